@@ -1,0 +1,132 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { swaggerUI } from '@hono/swagger-ui'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { JwtVerifier } from './auth/jwt.ts'
+import { requireRole } from './auth/middleware.ts'
+import type { Db } from './db/database.ts'
+import { AppError } from './errors.ts'
+import type { AppEnv } from './http/env.ts'
+import { errorResponse } from './http/error-body.ts'
+import { validationHook } from './http/validation.ts'
+import type { Logger } from './logger.ts'
+import { healthRouter } from './routes/health/index.ts'
+import { registerRoutes } from './routes/index.ts'
+import type { BuildInfo } from './routes/health/health.handlers.ts'
+import type { Services } from './services/index.ts'
+import type { Clock } from './time.ts'
+
+export interface AppDeps {
+  db: Db
+  clock: Clock
+  logger: Logger
+  verifier: JwtVerifier
+  services: Services
+  config: { bodyLimitBytes: number; build: BuildInfo }
+}
+
+/** Paths anyone may call (events.md §B.2); everything else needs the role. */
+const OPEN_PATHS = [/^\/health(\/.*)?$/, /^\/info(\/.*)?$/, /^\/v3\/api-docs(\/.*|\.yaml)?$/, /^\/swagger-ui(\/.*)?$/, /^\/asyncapi\.json$/]
+
+export const SECURITY_SCHEME = 'hmpps-auth-token'
+
+export function createApp(deps: AppDeps) {
+  const { logger } = deps
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+  app.use(requestId({ headerName: 'X-Request-Id' }))
+  app.use(secureHeaders())
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    // The route pattern, not the URL: URLs carry CRNs and user names.
+    logger.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    })
+  })
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => errorResponse(413, `Request body exceeds ${deps.config.bodyLimitBytes} bytes`),
+    }),
+  )
+  const guard = requireRole(deps.verifier, logger)
+  app.use(async (c, next) => {
+    if (OPEN_PATHS.some((pattern) => pattern.test(c.req.path))) return next()
+    return guard(c, next)
+  })
+
+  app.route('/', healthRouter(deps.db, deps.config.build))
+  registerRoutes(app, deps.services)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'HMPPS Auth token with ROLE_PROBATION_API__ACCREDITED_PROGRAMMES__CASE_DETAIL',
+  })
+  const document = {
+    openapi: '3.1.0',
+    info: {
+      title: 'API Reference',
+      version: '1.0',
+      description:
+        'Accredited Programmes and Delius: case information and programme appointments for the Accredited Programmes service.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ [SECURITY_SCHEME]: [] }],
+  }
+  app.doc31('/v3/api-docs', document)
+  app.get('/swagger-ui', swaggerUI({ url: '/v3/api-docs' }))
+  app.get('/swagger-ui/index.html', swaggerUI({ url: '/v3/api-docs' }))
+
+  app.notFound((c) => {
+    const method = c.req.method
+    const allowed = app.routes.filter(
+      (r) => r.method !== 'ALL' && r.method !== method && matches(r.path, c.req.path),
+    )
+    if (allowed.length > 0) {
+      return errorResponse(405, `Method ${method} is not supported`, {
+        headers: { Allow: [...new Set(allowed.map((r) => r.method))].join(', ') },
+      })
+    }
+    return errorResponse(404, 'Not found')
+  })
+
+  app.onError((error, c) => {
+    if (error instanceof AppError && error.status < 500) return errorResponse(error.status, error.message)
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorResponse(error.status, error.message || statusText(error.status))
+    }
+    const requestId = c.get('requestId')
+    logger.error('Unhandled error', { requestId, route: c.req.routePath, error })
+    // Invariant messages are the reference's own texts ("Person does not have an active manager");
+    // anything else could carry SQL or internals, so it stays in the log.
+    const message = error instanceof AppError ? error.message : 'Internal Server Error'
+    return errorResponse(500, message, { headers: { 'X-Request-Id': requestId } })
+  })
+
+  return app
+}
+
+export type App = ReturnType<typeof createApp>
+
+function matches(pattern: string, path: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')}/?$`,
+  )
+  return regex.test(path)
+}
+
+function statusText(status: number): string {
+  return status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Error'
+}

@@ -1,0 +1,68 @@
+import { createApp } from './app.ts'
+import { createJwtVerifier } from './auth/jwt.ts'
+import type { Config } from './config.ts'
+import { createDatabase, type Db } from './db/database.ts'
+import { findUserId } from './db/queries/audit-user.ts'
+import type { Logger } from './logger.ts'
+import { createServices, type Services } from './services/index.ts'
+import type { StaffDirectory } from './services/staff-directory.ts'
+import { type Clock, systemClock } from './time.ts'
+
+export interface Service {
+  app: ReturnType<typeof createApp>
+  db: Db
+  services: Services
+  auditUserId: number
+  /** Releases what the service holds (database pool). */
+  close(): Promise<void>
+}
+
+export interface BuildOptions {
+  logger: Logger
+  clock?: Clock
+  /** An already open database (the dev stack hands over its PGlite); otherwise opened from config. */
+  db?: Db
+  staffDirectory?: StaffDirectory
+}
+
+/** Fails start-up unless the Delius audit user exists (events.md §B.6). */
+export async function resolveAuditUserId(db: Db, username: string): Promise<number> {
+  const id = await findUserId(db.kysely, username)
+  if (id === undefined) throw new Error(`DB Username Not Found: Delius user ${username} does not exist`)
+  return id
+}
+
+/** Builds everything the production entry points serve, from validated configuration. */
+export async function buildService(config: Config, options: BuildOptions): Promise<Service> {
+  const clock = options.clock ?? systemClock
+  const db =
+    options.db ??
+    (await createDatabase({
+      url: config.databaseUrl,
+      deliusUsername: config.deliusUsername,
+      poolSize: config.databasePoolSize,
+    }))
+  try {
+    const auditUserId = await resolveAuditUserId(db, config.deliusUsername)
+    const services = createServices({
+      db,
+      clock,
+      logger: options.logger,
+      auditUserId,
+      staffDirectory: options.staffDirectory,
+    })
+    const verifier = createJwtVerifier({ jwksUrl: new URL(config.auth.jwksUrl), issuer: config.auth.issuer })
+    const app = createApp({
+      db,
+      clock,
+      logger: options.logger,
+      verifier,
+      services,
+      config: { bodyLimitBytes: config.bodyLimitBytes, build: config.build },
+    })
+    return { app, db, services, auditUserId, close: () => db.close() }
+  } catch (error) {
+    await db.close().catch(() => {})
+    throw error
+  }
+}

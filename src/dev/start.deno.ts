@@ -1,0 +1,2 @@
+// `deno task start`: the same dev stack under Deno.
+import './start.ts'

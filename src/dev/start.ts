@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { buildService } from '../bootstrap.ts'
+import { loadConfig } from '../config.ts'
+import { pgliteDb } from '../db/pglite.ts'
+import { createLogger } from '../logger.ts'
+import { onShutdownSignal } from '../server/lifecycle.ts'
+import { serve } from '../server/serve.ts'
+import { openDevDatabase } from './database.ts'
+import { LOCAL_AUTH_CLIENTS, startLocalAuth } from './local-auth.ts'
+
+/**
+ * The dev stack: everything on loopback, no set-up. Started only by `npm start` / `deno task start`;
+ * the production entry point never falls back to any of this.
+ */
+const env = process.env
+const port = Number(env.PORT ?? 8080)
+const authPort = Number(env.DEV_AUTH_PORT ?? 9090)
+const dbPort = Number(env.DEV_DB_PORT ?? 5433)
+const dataDir = resolve(env.DEV_DATA_DIR ?? '.data/pglite')
+const logger = createLogger({ level: (env.LOG_LEVEL as 'info' | undefined) ?? 'info' })
+
+const started = performance.now()
+const auth = await startLocalAuth({ port: authPort })
+const { pglite, created } = await openDevDatabase(dataDir)
+const socket = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: dbPort, maxConnections: 4 })
+await socket.start()
+
+const config = loadConfig({
+  ...env,
+  PORT: String(port),
+  DATABASE_URL: `pglite://${dataDir}`,
+  HMPPS_AUTH_URL: auth.url,
+})
+const service = await buildService(config, { logger, db: pgliteDb(pglite) })
+const server = await serve(service.app.fetch, { port, hostname: '127.0.0.1' })
+const caller = LOCAL_AUTH_CLIENTS.find((client) => client.authorities.length > 0)!
+const token = await auth.signToken({ clientId: caller.id })
+
+const base = `http://127.0.0.1:${server.port}`
+process.stdout.write(`
+Accredited Programmes and Delius — dev stack ready in ${Math.round(performance.now() - started)} ms
+  API            ${base}   (Swagger UI: ${base}/swagger-ui)
+  Database       PGlite in ${dataDir}${created ? ' (created and seeded)' : ''}
+                 psql -h 127.0.0.1 -p ${dbPort} -U postgres
+  HMPPS Auth     ${auth.url}   (JWKS ${auth.jwksUrl})
+
+Bearer token (role ${caller.authorities.join(', ')}; \`npm run -s token\` prints a fresh one):
+${token}
+
+Try: curl -H "Authorization: Bearer $(npm run -s token)" ${base}/case/A000001/personal-details
+
+`)
+
+onShutdownSignal(logger, config.shutdownGraceMs, async () => {
+  await server.close()
+  await socket.stop()
+  await service.close()
+  await auth.stop()
+})

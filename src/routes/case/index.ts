@@ -1,0 +1,9 @@
+import { createRouter } from '../../http/router.ts'
+import type { Services } from '../../services/index.ts'
+import { caseHandlers } from './case.handlers.ts'
+import { personalDetailsRoute } from './case.routes.ts'
+
+export function caseRouter(services: Services) {
+  const handlers = caseHandlers(services)
+  return createRouter().openapi(personalDetailsRoute, handlers.personalDetails)
+}

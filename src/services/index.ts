@@ -1,0 +1,24 @@
+import type { Db } from '../db/database.ts'
+import type { Logger } from '../logger.ts'
+import type { Clock } from '../time.ts'
+import { caseDetailsService } from './case-details.ts'
+import { noStaffDirectory, type StaffDirectory } from './staff-directory.ts'
+
+export interface ServiceDeps {
+  db: Db
+  clock: Clock
+  logger: Logger
+  /** The Delius user id every insert/update is audited with (resolved at start-up). */
+  auditUserId: number
+  staffDirectory?: StaffDirectory
+}
+
+/** The business services shared by the HTTP routes and the queue listener. */
+export function createServices(deps: ServiceDeps) {
+  const staffDirectory = deps.staffDirectory ?? noStaffDirectory
+  return {
+    caseDetails: caseDetailsService({ db: deps.db, clock: deps.clock, staffDirectory }),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>

@@ -1,0 +1,198 @@
+/**
+ * Europe/London time. Delius DATE columns hold London wall-clock values, so every conversion
+ * between an instant and a Delius value goes through here, never through the host's time zone.
+ *
+ * Representations:
+ * - LocalDate `YYYY-MM-DD`, LocalTime `HH:mm:ss`;
+ * - DeliusDateTime `YYYY-MM-DD HH:mm:ss` (what the database stores and returns);
+ * - OffsetDateTime `YYYY-MM-DDTHH:mm:ss+01:00` or `...Z` (what the API returns, like Java's
+ *   ISO_OFFSET_DATE_TIME).
+ */
+export const LONDON = 'Europe/London'
+
+export type LocalDate = string
+export type LocalTime = string
+export type DeliusDateTime = string
+
+export interface Clock {
+  now(): Date
+}
+
+export const systemClock: Clock = { now: () => new Date() }
+
+export function fixedClock(instant: string | Date): Clock {
+  const at = new Date(instant)
+  return { now: () => new Date(at) }
+}
+
+const formatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+
+interface WallClock {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+}
+
+function londonParts(instant: Date): WallClock {
+  const parts: Record<string, string> = {}
+  for (const part of formatter.formatToParts(instant)) parts[part.type] = part.value
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  }
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+
+function formatDate(w: Pick<WallClock, 'year' | 'month' | 'day'>): LocalDate {
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`
+}
+
+function formatTime(w: Pick<WallClock, 'hour' | 'minute' | 'second'>): LocalTime {
+  return `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`
+}
+
+/** Offset of London from UTC at an instant, in minutes (0 or 60). */
+export function londonOffsetMinutes(instant: Date): number {
+  const w = londonParts(instant)
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000)
+}
+
+/** The London wall clock at an instant. */
+export function toLondon(instant: Date): { date: LocalDate; time: LocalTime; dateTime: DeliusDateTime } {
+  const w = londonParts(instant)
+  const date = formatDate(w)
+  const time = formatTime(w)
+  return { date, time, dateTime: `${date} ${time}` }
+}
+
+export function londonToday(clock: Clock): LocalDate {
+  return toLondon(clock.now()).date
+}
+
+export function londonNow(clock: Clock): DeliusDateTime {
+  return toLondon(clock.now()).dateTime
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/
+
+function parseWallClock(value: string): WallClock {
+  const m = DATE_TIME.exec(value)
+  if (!m) throw new RangeError(`Not a local date-time: ${value}`)
+  return {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+  }
+}
+
+/**
+ * The instant of a London wall-clock value. In the autumn overlap the earlier (BST) instant is
+ * taken, and a time in the spring gap is moved forward by the gap, like java.time's ZonedDateTime.
+ */
+export function londonToInstant(value: DeliusDateTime | LocalDate): Date {
+  const w = parseWallClock(value)
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
+  // Try the larger offset first so that the overlap resolves to BST.
+  for (const offset of [60, 0]) {
+    const candidate = new Date(asUtc - offset * 60000)
+    if (londonOffsetMinutes(candidate) === offset) return candidate
+  }
+  // In the gap: neither offset reproduces the wall clock; java.time shifts it by the gap length.
+  return new Date(asUtc - 0)
+}
+
+function formatOffset(minutes: number): string {
+  if (minutes === 0) return 'Z'
+  const sign = minutes > 0 ? '+' : '-'
+  const abs = Math.abs(minutes)
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+}
+
+/** Delius wall clock → `2025-06-01T14:30:00+01:00` (Java ISO_OFFSET_DATE_TIME style). */
+export function toOffsetDateTime(value: DeliusDateTime): string {
+  const instant = londonToInstant(value)
+  const london = toLondon(instant)
+  return `${london.date}T${london.time}${formatOffset(londonOffsetMinutes(instant))}`
+}
+
+/** An instant → London `2025-06-01T14:30:00+01:00`. */
+export function instantToOffsetDateTime(instant: Date): string {
+  const london = toLondon(instant)
+  return `${london.date}T${london.time}${formatOffset(londonOffsetMinutes(instant))}`
+}
+
+/** An ISO date-time with an offset is converted to London; one without is read as London. */
+export function parseToLondon(value: string): DeliusDateTime {
+  if (/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
+    const instant = new Date(value)
+    if (Number.isNaN(instant.getTime())) throw new RangeError(`Not a date-time: ${value}`)
+    return toLondon(instant).dateTime
+  }
+  const w = parseWallClock(value)
+  return `${formatDate(w)} ${formatTime(w)}`
+}
+
+/** `YYYY-MM-DD` and `HH:mm[:ss]` → a Delius value. */
+export function toDeliusDateTime(date: LocalDate, time: LocalTime = '00:00:00'): DeliusDateTime {
+  const [h = '00', m = '00', s = '00'] = time.split(':')
+  return `${date} ${h.padStart(2, '0')}:${m.padStart(2, '0')}:${s.slice(0, 2).padStart(2, '0')}`
+}
+
+/** The date part of a Delius value. */
+export function datePart(value: DeliusDateTime): LocalDate {
+  return value.slice(0, 10)
+}
+
+/** The time part of a Delius value (`HH:mm:ss`). */
+export function timePart(value: DeliusDateTime): LocalTime {
+  return value.length > 10 ? value.slice(11, 19) : '00:00:00'
+}
+
+/** `dd/MM/yyyy` as the Delius notes texts use. */
+export function formatDdMmYyyy(value: DeliusDateTime | LocalDate): string {
+  const w = parseWallClock(value)
+  return `${pad(w.day)}/${pad(w.month)}/${pad(w.year, 4)}`
+}
+
+/** `dd/MM/yyyy HH:mm` as the enforcement note uses. */
+export function formatDdMmYyyyHhMm(value: DeliusDateTime): string {
+  const w = parseWallClock(value)
+  return `${formatDdMmYyyy(value)} ${pad(w.hour)}:${pad(w.minute)}`
+}
+
+/** Adds days to a LocalDate (calendar arithmetic, no zone involved). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const w = parseWallClock(date)
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.day + days))
+  return formatDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() })
+}
+
+/** Whole years and months from one date to a later one, like java.time.Period (days ignored). */
+export function periodYearsMonths(from: LocalDate, to: LocalDate): { years: number; months: number } {
+  const a = parseWallClock(from)
+  const b = parseWallClock(to)
+  let months = (b.year - a.year) * 12 + (b.month - a.month)
+  if (b.day < a.day) months -= 1
+  return { years: Math.trunc(months / 12), months: months % 12 }
+}
