@@ -1,5 +1,5 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
 import { swaggerUI } from '@hono/swagger-ui'
+import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
@@ -12,9 +12,9 @@ import type { AppEnv } from './http/env.ts'
 import { errorResponse } from './http/error-body.ts'
 import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
+import type { BuildInfo } from './routes/health/health.handlers.ts'
 import { healthRouter } from './routes/health/index.ts'
 import { registerRoutes } from './routes/index.ts'
-import type { BuildInfo } from './routes/health/health.handlers.ts'
 import type { Services } from './services/index.ts'
 import type { Clock } from './time.ts'
 
@@ -28,7 +28,13 @@ export interface AppDeps {
 }
 
 /** Paths anyone may call (events.md §B.2); everything else needs the role. */
-const OPEN_PATHS = [/^\/health(\/.*)?$/, /^\/info(\/.*)?$/, /^\/v3\/api-docs(\/.*|\.yaml)?$/, /^\/swagger-ui(\/.*)?$/, /^\/asyncapi\.json$/]
+const OPEN_PATHS = [
+  /^\/health(\/.*)?$/,
+  /^\/info(\/.*)?$/,
+  /^\/v3\/api-docs(\/.*|\.yaml)?$/,
+  /^\/swagger-ui(\/.*)?$/,
+  /^\/asyncapi\.json$/,
+]
 
 export const SECURITY_SCHEME = 'hmpps-auth-token'
 
@@ -121,12 +127,20 @@ function matches(pattern: string, path: string): boolean {
   const regex = new RegExp(
     `^${pattern
       .split('/')
-      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .map((part) =>
+        part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
       .join('/')}/?$`,
   )
   return regex.test(path)
 }
 
 function statusText(status: number): string {
-  return status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Error'
+  return status === 400
+    ? 'Bad Request'
+    : status === 401
+      ? 'Unauthorized'
+      : status === 403
+        ? 'Forbidden'
+        : 'Error'
 }

@@ -37,7 +37,13 @@ const integer = (fallback: number, min: number, max: number) =>
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
-    .pipe(z.string().regex(/^-?\d+$/, 'must be an integer').transform(Number).pipe(z.number().int().min(min).max(max)))
+    .pipe(
+      z
+        .string()
+        .regex(/^-?\d+$/, 'must be an integer')
+        .transform(Number)
+        .pipe(z.number().int().min(min).max(max)),
+    )
 
 export const EnvSchema = z
   .object({
@@ -68,7 +74,12 @@ export const EnvSchema = z
   .superRefine((env, ctx) => {
     if (env.MESSAGING_CONSUMER_QUEUE) {
       for (const name of ['CLIENT_ID', 'CLIENT_SECRET'] as const) {
-        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when MESSAGING_CONSUMER_QUEUE is set' })
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when MESSAGING_CONSUMER_QUEUE is set',
+          })
       }
     }
     if (env.LDAP_URL && !env.LDAP_BIND_DN) {
@@ -108,7 +119,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment')
-        const message = env[name] === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message
+        const message =
+          env[name] === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message
         return `${name} ${message}`
       }),
     )

@@ -1,6 +1,6 @@
 import { CamelCasePlugin, Kysely, type KyselyPlugin, type LogConfig, PostgresDialect } from 'kysely'
-import type { Database } from './schema.ts'
 import { type DialectName, dialectFor, type SqlDialect } from './dialect.ts'
+import type { Database } from './schema.ts'
 
 /**
  * One factory for the three databases (spec README §1):
@@ -70,7 +70,9 @@ async function createPostgresDatabase(options: DatabaseOptions): Promise<Db> {
 /** Type OIDs whose text form we keep (dates) or turn into numbers (int8, numeric). */
 export const PG_TYPES = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const
 
-export function postgresTypeParser<F extends (oid: number, format?: 'text' | 'binary') => unknown>(fallback: F) {
+export function postgresTypeParser<F extends (oid: number, format?: 'text' | 'binary') => unknown>(
+  fallback: F,
+) {
   return ((oid: number, format?: 'text' | 'binary') => {
     switch (oid) {
       case PG_TYPES.int8:

@@ -48,7 +48,11 @@ export async function nextIds(
   return result.rows.map((row) => Number(row.id))
 }
 
-export async function nextId(db: Kysely<Database>, dialect: SqlDialect, sequence: SequenceName): Promise<number> {
+export async function nextId(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  sequence: SequenceName,
+): Promise<number> {
   const [id] = await nextIds(db, dialect, sequence, 1)
   return id!
 }
@@ -88,7 +92,10 @@ export function inList<DB, TB extends keyof DB, V>(
 
 /** Rows of one insert statement so that rows × columns stays under the bind limit. */
 function batches<R>(rows: readonly R[], columnCount: number): R[][] {
-  const perStatement = Math.max(1, Math.min(1000, Math.floor(MAX_BINDS_PER_STATEMENT / Math.max(1, columnCount))))
+  const perStatement = Math.max(
+    1,
+    Math.min(1000, Math.floor(MAX_BINDS_PER_STATEMENT / Math.max(1, columnCount))),
+  )
   return chunk(rows, perStatement)
 }
 
@@ -116,7 +123,9 @@ const oracle: SqlDialect = {
     return batches(rows, columns.length).map(
       (batch) =>
         sql`insert all ${sql.join(
-          batch.map((row) => sql`into ${sql.table(table)} (${columnList}) values (${rowValues(row, columns)})`),
+          batch.map(
+            (row) => sql`into ${sql.table(table)} (${columnList}) values (${rowValues(row, columns)})`,
+          ),
           sql` `,
         )} select 1 from dual`,
     )
@@ -128,7 +137,9 @@ function postgres(name: 'postgres' | 'pglite'): SqlDialect {
   return {
     name,
     nextIdsQuery: (sequence, count) =>
-      sql<{ id: number }>`select nextval('${sequenceRef(sequence)}') as id from generate_series(1, ${count}::int)`,
+      sql<{
+        id: number
+      }>`select nextval('${sequenceRef(sequence)}') as id from generate_series(1, ${count}::int)`,
     insertManyQueries: (table, rows) => {
       const columns = columnsOf(rows)
       const columnList = sql.join(columns.map((c) => sql.ref(c)))

@@ -1,7 +1,7 @@
 import { CamelCasePlugin, Kysely } from 'kysely'
 import { OracleDialect } from 'kysely-oracledb'
 import oracledb from 'oracledb'
-import type { Db, DatabaseOptions } from './database.ts'
+import type { DatabaseOptions, Db } from './database.ts'
 import { dialectFor } from './dialect.ts'
 import type { Database } from './schema.ts'
 
@@ -39,7 +39,10 @@ export interface HookPool<C extends HookConnection = HookConnection> {
  * Wraps a pool so every connection handed out has the VPD identifier set, and clears it before the
  * connection returns to the pool. A failure to set it releases the connection and fails the query.
  */
-export function withClientIdentifier<C extends HookConnection, P extends HookPool<C>>(pool: P, username: string): P {
+export function withClientIdentifier<C extends HookConnection, P extends HookPool<C>>(
+  pool: P,
+  username: string,
+): P {
   return new Proxy(pool, {
     get(target, property, receiver) {
       if (property !== 'getConnection') return Reflect.get(target, property, receiver)
@@ -90,7 +93,11 @@ export async function createOracleDatabase(options: DatabaseOptions): Promise<Db
     poolMax: options.poolSize ?? 10,
     poolTimeout: 60,
     queueTimeout: 5_000,
-    sessionCallback: async (connection: oracledb.Connection, _tag: string, callback: (error?: Error) => void) => {
+    sessionCallback: async (
+      connection: oracledb.Connection,
+      _tag: string,
+      callback: (error?: Error) => void,
+    ) => {
       try {
         for (const statement of SESSION_SETUP) await connection.execute(statement)
         callback()

@@ -1,7 +1,7 @@
 import { PGlite, types } from '@electric-sql/pglite'
 import { CamelCasePlugin, Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
-import type { Db, DatabaseOptions } from './database.ts'
+import type { DatabaseOptions, Db } from './database.ts'
 import { dialectFor } from './dialect.ts'
 import type { Database } from './schema.ts'
 

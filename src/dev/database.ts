@@ -2,8 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { createSchema } from '../db/ddl/index.ts'
-import { openPglite } from '../db/pglite.ts'
-import { pgliteDb } from '../db/pglite.ts'
+import { openPglite, pgliteDb } from '../db/pglite.ts'
 import { seed } from '../db/seed.ts'
 
 /**

@@ -14,7 +14,9 @@ const response = await fetch(`http://127.0.0.1:${authPort}/auth/oauth/token`, {
   },
   body: 'grant_type=client_credentials',
 }).catch((error: unknown) => {
-  process.stderr.write(`The dev stack's auth server is not answering on port ${authPort}: start it with npm start (${String(error)})\n`)
+  process.stderr.write(
+    `The dev stack's auth server is not answering on port ${authPort}: start it with npm start (${String(error)})\n`,
+  )
   process.exit(1)
 })
 if (!response.ok) {

@@ -34,7 +34,8 @@ export function onShutdownSignal(
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (isDeno) {
-      const deno = (globalThis as unknown as { Deno: { addSignalListener(s: string, f: () => void): void } }).Deno
+      const deno = (globalThis as unknown as { Deno: { addSignalListener(s: string, f: () => void): void } })
+        .Deno
       deno.addSignalListener(signal, () => handler(signal))
     } else {
       process.on(signal, () => handler(signal))

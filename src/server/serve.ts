@@ -21,7 +21,10 @@ interface DenoGlobal {
 
 export const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined'
 
-export async function serve(fetch: FetchHandler, options: { port: number; hostname?: string }): Promise<RunningServer> {
+export async function serve(
+  fetch: FetchHandler,
+  options: { port: number; hostname?: string },
+): Promise<RunningServer> {
   const hostname = options.hostname ?? '0.0.0.0'
   if (isDeno) {
     const deno = (globalThis as unknown as { Deno: DenoGlobal }).Deno

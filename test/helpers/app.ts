@@ -1,11 +1,11 @@
 import { createApp } from '../../src/app.ts'
 import { createJwtVerifier } from '../../src/auth/jwt.ts'
+import { SEED } from '../../src/db/seed.ts'
 import { type LocalAuth, startLocalAuth } from '../../src/dev/local-auth.ts'
 import { type Logger, memoryLogger } from '../../src/logger.ts'
 import { createServices, type Services } from '../../src/services/index.ts'
 import type { StaffDirectory } from '../../src/services/staff-directory.ts'
 import { type Clock, fixedClock } from '../../src/time.ts'
-import { SEED } from '../../src/db/seed.ts'
 import type { TestDb } from './db.ts'
 
 /** The clock of the spec's examples: A000001 (born 1980-11-01) is "45 years, 6 months". */
@@ -20,7 +20,10 @@ export interface TestApp {
   /** A valid token with the case-detail role. */
   token: string
   /** `app.request` with the bearer token and JSON body handled. */
-  request(path: string, init?: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<Response>
+  request(
+    path: string,
+    init?: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> },
+  ): Promise<Response>
   close(): Promise<void>
 }
 

@@ -41,7 +41,8 @@ export async function createTestDb(): Promise<TestDb> {
     await withAdmin((admin) => admin.query(`create database ${name} template ${inject('postgresTemplate')}`))
     url = postgresUrl(name)
     db = await createDatabase({ url, plugins: [oracle], log, poolSize: 5 })
-    cleanup = () => withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => {})
+    cleanup = () =>
+      withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => {})
   } else {
     const dir = copyPgliteTemplate(inject('pgliteTemplate'))
     const pglite = await PGlite.create({ dataDir: dir, parsers: pgliteParsers })

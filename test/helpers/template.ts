@@ -4,16 +4,17 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
+import { createDatabase } from '../../src/db/database.ts'
 import { createSchema } from '../../src/db/ddl/index.ts'
 import { pgliteDb, pgliteParsers } from '../../src/db/pglite.ts'
 import { seed } from '../../src/db/seed.ts'
-import { createDatabase } from '../../src/db/database.ts'
 
 /**
  * Database templates for the test suite: the schema and seed are loaded once per run (PGlite takes
  * ~5 s to initialise; PostgreSQL a second), then every test file gets its own copy.
  */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+export const POSTGRES_ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const root = resolve(import.meta.dirname, '../..')
 
@@ -79,4 +80,3 @@ export async function createPostgresTemplate(name: string): Promise<void> {
     await db.close()
   }
 }
-

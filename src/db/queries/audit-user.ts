@@ -13,4 +13,3 @@ export async function findUserId(db: Kysely<Database>, username: string): Promis
     .executeTakeFirst()
   return row?.userId
 }
-

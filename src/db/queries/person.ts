@@ -11,7 +11,10 @@ export function findPersonalDetails(db: Kysely<Database>, crn: string) {
     .leftJoin('rStandardReferenceList as gender', 'gender.standardReferenceListId', 'o.genderId')
     .leftJoin('rStandardReferenceList as ethnicity', 'ethnicity.standardReferenceListId', 'o.ethnicityId')
     .leftJoin('offenderManager as om', (join) =>
-      join.onRef('om.offenderId', '=', 'o.offenderId').on('om.activeFlag', '=', 1).on('om.softDeleted', '=', 0),
+      join
+        .onRef('om.offenderId', '=', 'o.offenderId')
+        .on('om.activeFlag', '=', 1)
+        .on('om.softDeleted', '=', 0),
     )
     .leftJoin('staff as s', 's.staffId', 'om.allocationStaffId')
     .leftJoin('user_ as u', 'u.staffId', 's.staffId')

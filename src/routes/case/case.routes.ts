@@ -11,7 +11,10 @@ export const personalDetailsRoute = createRoute({
   summary: "A person's name, age, sex, ethnicity and community manager",
   request: { params: z.object({ crn: CrnParam }) },
   responses: {
-    200: { description: 'Personal details', content: { 'application/json': { schema: PersonalDetailsSchema } } },
+    200: {
+      description: 'Personal details',
+      content: { 'application/json': { schema: PersonalDetailsSchema } },
+    },
     ...errorResponses,
   },
 })

@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 
-const ComponentSchema = z.object({ status: z.enum(['UP', 'DOWN']), details: z.record(z.string(), z.unknown()).optional() })
+const ComponentSchema = z.object({
+  status: z.enum(['UP', 'DOWN']),
+  details: z.record(z.string(), z.unknown()).optional(),
+})
 
 export const HealthSchema = z
   .object({
@@ -54,5 +57,7 @@ export const infoRoute = createRoute({
   path: '/info',
   ...open,
   summary: 'Build information',
-  responses: { 200: { description: 'Build information', content: { 'application/json': { schema: InfoSchema } } } },
+  responses: {
+    200: { description: 'Build information', content: { 'application/json': { schema: InfoSchema } } },
+  },
 })

@@ -1,5 +1,5 @@
-import { createRouter } from '../../http/router.ts'
 import type { Db } from '../../db/database.ts'
+import { createRouter } from '../../http/router.ts'
 import { type BuildInfo, healthHandlers } from './health.handlers.ts'
 import { healthRoute, infoRoute, livenessRoute, readinessRoute } from './health.routes.ts'
 

@@ -1,0 +1,209 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_ROLE, CASE_DETAIL_ROLE, CASE_DETAIL_ROLE_DOCUMENTED } from '../../src/auth/roles.ts'
+import { createTestApp, type TestApp } from '../helpers/app.ts'
+import { createTestDb, type TestDb } from '../helpers/db.ts'
+
+let db: TestDb
+let t: TestApp
+
+beforeAll(async () => {
+  db = await createTestDb()
+  t = await createTestApp(db, { bodyLimitBytes: 64 * 1024 })
+  // A JSON route for the body-handling checks, registered the same way as the real ones.
+  t.app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/test/echo',
+      request: {
+        body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1) }) } } },
+      },
+      responses: {
+        200: {
+          description: 'echo',
+          content: { 'application/json': { schema: z.object({ name: z.string() }) } },
+        },
+      },
+    }),
+    (c) => c.json(c.req.valid('json'), 200),
+  )
+  t.app.get('/test/explode', () => {
+    throw new Error('relation "secret_table" does not exist')
+  })
+})
+
+afterAll(async () => {
+  await t?.close()
+  await db?.close()
+})
+
+describe('errors', () => {
+  it('malformed JSON → 400 in the error shape', async () => {
+    const response = await t.request('/test/echo', { method: 'POST', body: '{"name":' })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({ status: 400, message: expect.stringMatching(/JSON/i) })
+  })
+
+  it('a body that fails validation → 400 "Validation failure" with fields', async () => {
+    const response = await t.request('/test/echo', { method: 'POST', body: { name: '' } })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      status: 400,
+      message: 'Validation failure',
+      fields: [{ type: 'Size', field: 'name', message: expect.any(String) }],
+    })
+  })
+
+  it('an oversized body → 413 in the error shape', async () => {
+    const response = await t.request('/test/echo', { method: 'POST', body: { name: 'x'.repeat(70 * 1024) } })
+    expect(response.status).toBe(413)
+    expect(await response.json()).toEqual({ status: 413, message: 'Request body exceeds 65536 bytes' })
+  })
+
+  it('an unknown route → 404 in the error shape', async () => {
+    const response = await t.request('/no/such/route')
+    expect(response.status).toBe(404)
+    expect(await response.json()).toEqual({ status: 404, message: 'Not found' })
+  })
+
+  it('a known route with the wrong method → 405 with Allow', async () => {
+    const response = await t.request('/case/A000001/personal-details', { method: 'DELETE' })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET')
+    expect(await response.json()).toEqual({ status: 405, message: 'Method DELETE is not supported' })
+  })
+
+  it('an unexpected error → 500 without internals, logged with the request id', async () => {
+    const response = await t.request('/test/explode')
+    expect(response.status).toBe(500)
+    const body = await response.json()
+    expect(body).toEqual({ status: 500, message: 'Internal Server Error' })
+    const requestId = response.headers.get('x-request-id')
+    expect(requestId).toBeTruthy()
+    const logged = t.logger.lines.find((line) => line.message === 'Unhandled error')
+    expect(logged).toMatchObject({
+      level: 'error',
+      requestId,
+      error: { message: 'relation "secret_table" does not exist' },
+    })
+  })
+
+  it('responses carry security headers', async () => {
+    const response = await t.request('/health/liveness', { token: null })
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+  })
+})
+
+describe('health, info and docs are open', () => {
+  it('/health reports the database', async () => {
+    const response = await t.request('/health', { token: null })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({
+      status: 'UP',
+      components: { db: { status: 'UP', details: { database: db.kind } }, ping: { status: 'UP' } },
+    })
+  })
+
+  it('/health/liveness and /health/readiness are UP', async () => {
+    expect((await t.request('/health/liveness', { token: null })).status).toBe(200)
+    const readiness = await t.request('/health/readiness', { token: null })
+    expect(readiness.status).toBe(200)
+    expect(await readiness.json()).toMatchObject({ status: 'UP' })
+  })
+
+  it('/info has the product id', async () => {
+    const response = await t.request('/info', { token: null })
+    expect(await response.json()).toEqual({
+      build: { name: 'accredited-programmes-and-delius', version: 'test' },
+      productId: 'HMPPS518',
+    })
+  })
+
+  it('/swagger-ui serves the UI pointing at /v3/api-docs', async () => {
+    const response = await t.request('/swagger-ui', { token: null })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('/v3/api-docs')
+  })
+
+  it('/v3/api-docs is a valid OpenAPI 3.1 document with the bearer scheme', async () => {
+    const response = await t.request('/v3/api-docs', { token: null })
+    expect(response.status).toBe(200)
+    const document = await response.json()
+    const result = await new Validator().validate(document)
+    expect(result.errors ?? []).toEqual([])
+    expect(result.valid).toBe(true)
+    expect(document.openapi).toBe('3.1.0')
+    expect(document.components.securitySchemes['hmpps-auth-token']).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    )
+    expect(document.security).toEqual([{ 'hmpps-auth-token': [] }])
+    expect(document.paths['/case/{crn}/personal-details'].get.responses).toHaveProperty('200')
+    expect(document.paths['/health'].get.security).toEqual([])
+  })
+})
+
+describe('auth matrix on GET /case/{crn}/personal-details', () => {
+  const path = '/case/A000001/personal-details'
+
+  const rejected: [string, () => Promise<string | null>, number, string][] = [
+    ['no token', async () => null, 401, 'Authentication required'],
+    ['a malformed token', async () => 'not.a.jwt', 401, 'Invalid token'],
+    ['a bad signature', async () => `${(await t.auth.signToken()).slice(0, -4)}AAAA`, 401, 'Invalid token'],
+    ['an unknown kid', async () => t.auth.signToken({ kid: 'unknown-kid' }), 401, 'Invalid token'],
+    ['alg none', async () => t.auth.signToken({ alg: 'none' }), 401, 'Invalid token'],
+    ['an HS256 forgery', async () => t.auth.signToken({ alg: 'HS256' }), 401, 'Invalid token'],
+    ['an expired token', async () => t.auth.signToken({ expiresIn: -3600 }), 401, 'Token expired'],
+    [
+      'a wrong issuer',
+      async () => t.auth.signToken({ issuer: 'https://evil.example/issuer' }),
+      401,
+      'Invalid token',
+    ],
+    ['no authorities', async () => t.auth.signToken({ authorities: null }), 403, 'Access Denied'],
+    ['a wrong role', async () => t.auth.signToken({ authorities: ['ROLE_OTHER'] }), 403, 'Access Denied'],
+  ]
+
+  it.each(rejected)('%s → %i', async (_name, token, status, message) => {
+    const response = await t.request(path, { token: await token() })
+    expect(response.status).toBe(status)
+    expect(await response.json()).toEqual({ status, message })
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/)
+  })
+
+  it.each([
+    ['the role', CASE_DETAIL_ROLE],
+    ['the admin role', ADMIN_ROLE],
+    ['the documentation spelling of the role', CASE_DETAIL_ROLE_DOCUMENTED],
+  ])('%s → allowed', async (_name, role) => {
+    const response = await t.request(path, { token: await t.auth.signToken({ authorities: [role] }) })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ crn: 'A000001' })
+  })
+
+  it('fetches the JWKS over HTTP once and caches it', async () => {
+    const before = t.auth.jwksRequests
+    for (let i = 0; i < 5; i++) await t.request(path)
+    expect(t.auth.jwksRequests).toBe(before)
+    expect(before).toBeGreaterThanOrEqual(1)
+  })
+
+  it('an unknown route with a valid token is 404, without one 401', async () => {
+    expect((await t.request('/case/A000001/nothing')).status).toBe(404)
+    expect((await t.request('/case/A000001/nothing', { token: null })).status).toBe(401)
+  })
+})
+
+describe('readiness when the database is unreachable', () => {
+  it('answers 503 and health reports the database DOWN', async () => {
+    const broken = await createTestDb()
+    const app = await createTestApp(broken, { auth: t.auth })
+    await broken.close()
+    const readiness = await app.request('/health/readiness', { token: null })
+    expect(readiness.status).toBe(503)
+    expect(await readiness.json()).toMatchObject({ status: 'DOWN', components: { db: { status: 'DOWN' } } })
+    expect((await app.request('/health', { token: null })).status).toBe(503)
+    expect((await app.request('/health/liveness', { token: null })).status).toBe(200)
+  })
+})

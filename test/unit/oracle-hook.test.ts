@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import {
+  CLEAR_CLIENT_IDENTIFIER,
+  type HookConnection,
+  type HookPool,
+  parseOracleUrl,
+  SET_CLIENT_IDENTIFIER,
+  withClientIdentifier,
+} from '../../src/db/oracle.ts'
+import { assertOracleSql } from '../helpers/oracle-rules.ts'
+
+/** Oracle cannot run here, so the pool hook is driven by a recording pool with oracledb's shape. */
+function recordingPool(options: { failSet?: boolean } = {}) {
+  const log: string[] = []
+  let next = 0
+  const pool: HookPool = {
+    async getConnection() {
+      const id = ++next
+      log.push(`get ${id}`)
+      const connection: HookConnection = {
+        async execute(sql: string, binds?: unknown) {
+          log.push(`execute ${id}: ${sql} ${JSON.stringify(binds ?? null)}`)
+          if (options.failSet && sql === SET_CLIENT_IDENTIFIER) throw new Error('ORA-06550')
+        },
+        async close() {
+          log.push(`close ${id}`)
+        },
+      }
+      return connection
+    },
+    async close() {
+      log.push('pool close')
+    },
+  }
+  return { pool, log }
+}
+
+describe('Oracle VPD client identifier hook', () => {
+  it('sets the identifier when a connection is taken and clears it when it is released', async () => {
+    const { pool, log } = recordingPool()
+    const hooked = withClientIdentifier(pool, 'AccreditedProgrammesAndDelius')
+    const connection = await hooked.getConnection()
+    await connection.execute('select 1 from dual')
+    await connection.close()
+    await hooked.close()
+    expect(log).toEqual([
+      'get 1',
+      `execute 1: ${SET_CLIENT_IDENTIFIER} {"username":"AccreditedProgrammesAndDelius"}`,
+      'execute 1: select 1 from dual null',
+      `execute 1: ${CLEAR_CLIENT_IDENTIFIER} null`,
+      'close 1',
+      'pool close',
+    ])
+  })
+
+  it('releases the connection and fails when the identifier cannot be set', async () => {
+    const { pool, log } = recordingPool({ failSet: true })
+    await expect(withClientIdentifier(pool, 'user').getConnection()).rejects.toThrow('ORA-06550')
+    expect(log.at(-1)).toBe('close 1')
+  })
+
+  it('the hook statements are valid PL/SQL blocks', () => {
+    assertOracleSql(SET_CLIENT_IDENTIFIER.replace(':username', ':1'))
+    assertOracleSql(CLEAR_CLIENT_IDENTIFIER)
+  })
+
+  it('parses oracle:// URLs into oracledb connection settings', () => {
+    expect(parseOracleUrl('oracle://delius_app%40x:p%40ss@db.example:1522/DNDA')).toEqual({
+      user: 'delius_app@x',
+      password: 'p@ss',
+      connectString: 'db.example:1522/DNDA',
+    })
+  })
+})
