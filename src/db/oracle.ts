@@ -72,6 +72,13 @@ export function withClientIdentifier<C extends HookConnection, P extends HookPoo
   })
 }
 
+/** `YYYY-MM-DD HH:mm:ss` from a Date oracledb built in local time (null stays null). */
+export function wallClockText(value: unknown): string | null {
+  if (!(value instanceof Date)) return value === null || value === undefined ? null : String(value)
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(value.getFullYear(), 4)}-${pad(value.getMonth() + 1)}-${pad(value.getDate())} ${pad(value.getHours())}:${pad(value.getMinutes())}:${pad(value.getSeconds())}`
+}
+
 export function parseOracleUrl(url: string): { user: string; password: string; connectString: string } {
   const parsed = new URL(url)
   return {
@@ -83,8 +90,13 @@ export function parseOracleUrl(url: string): { user: string; password: string; c
 
 export async function createOracleDatabase(options: DatabaseOptions): Promise<Db> {
   const { user, password, connectString } = parseOracleUrl(options.url)
-  // CLOB notes and DATE columns arrive as strings (see SESSION_SETUP for the date format).
-  oracledb.fetchAsString = [oracledb.CLOB, oracledb.DATE]
+  // CLOB notes arrive as strings. DATE values arrive as JS Dates built from the stored wall clock in
+  // the process's zone; reading them back with the local getters recovers the wall clock exactly.
+  oracledb.fetchAsString = [oracledb.CLOB]
+  oracledb.fetchTypeHandler = (metadata) =>
+    metadata.dbType === oracledb.DB_TYPE_DATE
+      ? { converter: (value: unknown) => wallClockText(value) }
+      : undefined
   const pool = await oracledb.createPool({
     user,
     password,

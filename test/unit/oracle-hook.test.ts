@@ -5,6 +5,7 @@ import {
   type HookPool,
   parseOracleUrl,
   SET_CLIENT_IDENTIFIER,
+  wallClockText,
   withClientIdentifier,
 } from '../../src/db/oracle.ts'
 import { assertOracleSql } from '../helpers/oracle-rules.ts'
@@ -70,5 +71,14 @@ describe('Oracle VPD client identifier hook', () => {
       password: 'p@ss',
       connectString: 'db.example:1522/DNDA',
     })
+  })
+})
+
+describe('Oracle DATE values', () => {
+  it('are read back as the stored wall clock whatever the process zone', () => {
+    // oracledb builds DATE values with the local-time constructor; the converter uses local getters.
+    expect(wallClockText(new Date(2025, 5, 1, 14, 30, 5))).toBe('2025-06-01 14:30:05')
+    expect(wallClockText(new Date(2025, 0, 1, 0, 0, 0))).toBe('2025-01-01 00:00:00')
+    expect(wallClockText(null)).toBeNull()
   })
 })
