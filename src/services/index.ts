@@ -2,6 +2,8 @@ import type { Db } from '../db/database.ts'
 import type { Logger } from '../logger.ts'
 import type { Clock } from '../time.ts'
 import { caseDetailsService } from './case-details.ts'
+import { registrationsService } from './registrations.ts'
+import { sentenceService } from './sentence.ts'
 import { noStaffDirectory, type StaffDirectory } from './staff-directory.ts'
 
 export interface ServiceDeps {
@@ -18,6 +20,8 @@ export function createServices(deps: ServiceDeps) {
   const staffDirectory = deps.staffDirectory ?? noStaffDirectory
   return {
     caseDetails: caseDetailsService({ db: deps.db, clock: deps.clock, staffDirectory }),
+    sentences: sentenceService({ db: deps.db }),
+    registrations: registrationsService({ db: deps.db }),
   }
 }
 

@@ -1,9 +1,13 @@
 import { createRouter } from '../../http/router.ts'
 import type { Services } from '../../services/index.ts'
 import { caseHandlers } from './case.handlers.ts'
-import { personalDetailsRoute } from './case.routes.ts'
+import { offencesRoute, personalDetailsRoute, registrationsRoute, sentenceRoute } from './case.routes.ts'
 
 export function caseRouter(services: Services) {
   const handlers = caseHandlers(services)
-  return createRouter().openapi(personalDetailsRoute, handlers.personalDetails)
+  return createRouter()
+    .openapi(personalDetailsRoute, handlers.personalDetails)
+    .openapi(sentenceRoute, handlers.sentence)
+    .openapi(offencesRoute, handlers.offences)
+    .openapi(registrationsRoute, handlers.registrations)
 }
