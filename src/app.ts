@@ -10,6 +10,7 @@ import type { Db } from './db/database.ts'
 import { AppError } from './errors.ts'
 import type { AppEnv } from './http/env.ts'
 import { errorResponse } from './http/error-body.ts'
+import { rejectNul } from './http/reject-nul.ts'
 import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
 import type { BuildInfo } from './routes/health/health.handlers.ts'
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
     if (OPEN_PATHS.some((pattern) => pattern.test(c.req.path))) return next()
     return guard(c, next)
   })
+  app.use(rejectNul())
 
   app.route('/', healthRouter(deps.db, deps.config.build))
   registerRoutes(app, deps.services)
