@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts'
 import type { Logger } from '../logger.ts'
 import type { Clock } from '../time.ts'
 import { caseDetailsService } from './case-details.ts'
+import { statusChangeService } from './events/status-change.ts'
 import { registrationsService } from './registrations.ts'
 import { sentenceService } from './sentence.ts'
 import { noStaffDirectory, type StaffDirectory } from './staff-directory.ts'
@@ -20,6 +21,7 @@ export function createServices(deps: ServiceDeps) {
   const staffDirectory = deps.staffDirectory ?? noStaffDirectory
   return {
     caseDetails: caseDetailsService({ db: deps.db, clock: deps.clock, staffDirectory }),
+    statusChange: statusChangeService(deps),
     sentences: sentenceService({ db: deps.db }),
     registrations: registrationsService({ db: deps.db }),
   }

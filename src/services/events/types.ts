@@ -59,23 +59,42 @@ export const StatusInfoSchema = z.object({
 })
 export type StatusInfo = z.output<typeof StatusInfoSchema>
 
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?Z?$/
+
+/** Rejects 2025-02-30T10:00 and 25:00 as Java's LocalDateTime parser would. */
+function isCalendarDateTime(value: string): boolean {
+  const [, y, mo, d, h, mi, s = '00'] = LOCAL_DATE_TIME.exec(value) ?? []
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)))
+  return (
+    date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(mo) - 1 &&
+    date.getUTCDate() === Number(d) &&
+    Number(h) < 24 &&
+    Number(mi) < 60 &&
+    Number(s) < 60
+  )
+}
+
+/** `2025-06-01T14:30:00.000Z` → `2025-06-01 14:30:00` (London wall clock, as Delius stores it). */
+function toWallClock(value: string): string {
+  const [, y, mo, d, h, mi, s = '00'] = LOCAL_DATE_TIME.exec(value)!
+  return `${y}-${mo}-${d} ${h}:${mi}:${s}`
+}
+
 /**
  * `GET /referral/{id}/completion-data`. `licReqId` is a string holding the numeric component id
  * (a JSON number is accepted too, as Jackson would). `licReqCompletedAt` is a local date-time,
  * sent with a literal `Z` that means nothing: it is read as Europe/London wall-clock time.
  */
 export const ReferralCompletionSchema = z.object({
-  licReqId: z.union([
-    z.string().regex(/^\d{1,18}$/, 'must be a numeric id'),
-    z
-      .number()
-      .int()
-      .positive()
-      .transform((id) => String(id)),
-  ]),
+  /** Parsed to the numeric component id (Kotlin `toLong()`); a non-numeric value fails. */
+  licReqId: componentId,
+  /** Becomes a Delius wall-clock value `YYYY-MM-DD HH:mm:ss` (the `Z` and any fraction dropped). */
   licReqCompletedAt: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z?$/, 'must be a local date-time'),
+    .regex(LOCAL_DATE_TIME, 'must be a local date-time')
+    .refine(isCalendarDateTime, 'must be a local date-time')
+    .transform(toWallClock),
   sourcedFromEntityType: ComponentTypeSchema,
 })
 export type ReferralCompletion = z.output<typeof ReferralCompletionSchema>

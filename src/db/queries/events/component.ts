@@ -1,0 +1,55 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely'
+import type { Database, LicConditionTable, RqmntTable } from '../../schema.ts'
+
+/** The two sentence components the Accredited Programmes events refer to. */
+export type ComponentTable = 'rqmnt' | 'licCondition'
+
+type SharedColumn =
+  | 'disposalId'
+  | 'offenderId'
+  | 'startDate'
+  | 'commencementDate'
+  | 'terminationDate'
+  | 'pendingTransfer'
+  | 'activeFlag'
+  | 'softDeleted'
+  | 'rowVersion'
+
+/** The columns RQMNT and LIC_CONDITION have in common (same names, same meaning). */
+export type SharedComponentColumns = Pick<RqmntTable, SharedColumn> & Pick<LicConditionTable, SharedColumn>
+
+/** The database as a query sees it once the component is selected under the alias `c`. */
+export type ComponentScope = Database & { c: SharedComponentColumns }
+
+/**
+ * `select <id> as componentId from rqmnt c where c.rqmnt_id = :id` (or LIC_CONDITION), typed by
+ * the columns both tables share, so one query body serves both kinds. Only the table and id
+ * column differ; everything joined or selected afterwards goes through the shared columns.
+ */
+export function selectComponent(
+  db: Kysely<Database>,
+  table: ComponentTable,
+  id: number,
+): SelectQueryBuilder<ComponentScope, 'c', { componentId: number }> {
+  const query =
+    table === 'rqmnt'
+      ? db.selectFrom('rqmnt as c').select('c.rqmntId as componentId').where('c.rqmntId', '=', id)
+      : db
+          .selectFrom('licCondition as c')
+          .select('c.licConditionId as componentId')
+          .where('c.licConditionId', '=', id)
+  return query as unknown as SelectQueryBuilder<ComponentScope, 'c', { componentId: number }>
+}
+
+/**
+ * Locks an active, not soft-deleted component row until the transaction ends, and tells whether
+ * it exists. Two consumers handling the same message (or two messages about one component) queue
+ * here, so the second sees what the first wrote. A single-table `select ... for update` is valid on
+ * Oracle and PostgreSQL alike (PostgreSQL refuses it across outer joins).
+ */
+export function lockComponent(db: Kysely<Database>, table: ComponentTable, id: number) {
+  return selectComponent(db, table, id)
+    .where('c.softDeleted', '=', 0)
+    .where('c.activeFlag', '=', 1)
+    .forUpdate()
+}
