@@ -1,5 +1,5 @@
 import { createApp } from '../../src/app.ts'
-import { createJwtVerifier } from '../../src/auth/jwt.ts'
+import { createJwtVerifier, type JwtVerifierOptions } from '../../src/auth/jwt.ts'
 import { SEED } from '../../src/db/seed.ts'
 import { type LocalAuth, startLocalAuth } from '../../src/dev/local-auth.ts'
 import { type Logger, memoryLogger } from '../../src/logger.ts'
@@ -33,7 +33,14 @@ export interface TestApp {
  */
 export async function createTestApp(
   db: TestDb,
-  options: { clock?: Clock; staffDirectory?: StaffDirectory; bodyLimitBytes?: number; auth?: LocalAuth } = {},
+  options: {
+    clock?: Clock
+    staffDirectory?: StaffDirectory
+    bodyLimitBytes?: number
+    auth?: LocalAuth
+    /** JWKS cache settings (key-rotation tests shorten the refetch cooldown). */
+    jwks?: Pick<JwtVerifierOptions, 'cooldownMs' | 'timeoutMs' | 'cacheMaxAgeMs'>
+  } = {},
 ): Promise<TestApp> {
   const auth = options.auth ?? (await startLocalAuth())
   const clock = options.clock ?? fixedClock(TEST_NOW)
@@ -45,7 +52,7 @@ export async function createTestApp(
     auditUserId: SEED.users.auditUser,
     staffDirectory: options.staffDirectory,
   })
-  const verifier = createJwtVerifier({ jwksUrl: new URL(auth.jwksUrl), issuer: auth.issuer })
+  const verifier = createJwtVerifier({ jwksUrl: new URL(auth.jwksUrl), issuer: auth.issuer, ...options.jwks })
   const app = createApp({
     db,
     clock,
