@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts'
 import { findPersonalDetails } from '../db/queries/person.ts'
 import { InvariantError, NotFoundError } from '../errors.ts'
 import { type Clock, datePart, londonToday, periodYearsMonths } from '../time.ts'
-import type { StaffDirectory } from './staff-directory.ts'
+import { emailsOf, type StaffDirectory } from './staff-directory.ts'
 
 export interface CodedValue {
   code: string
@@ -43,7 +43,8 @@ export function caseDetailsService({ db, clock, staffDirectory }: CaseDetailsDep
       if (row.offenderManagerId === null) throw new InvariantError('Person does not have an active manager')
       const dateOfBirth = datePart(row.dateOfBirthDate)
       const { years, months } = periodYearsMonths(dateOfBirth, londonToday(clock))
-      const email = row.staffUsername ? await staffDirectory.emailOf(row.staffUsername) : undefined
+      const emails = await emailsOf(staffDirectory, [row.staffUsername])
+      const email = row.staffUsername ? emails.get(row.staffUsername) : undefined
       return {
         crn: row.crn,
         name: {

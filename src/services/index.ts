@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts'
 import type { Clock } from '../time.ts'
 import { caseDetailsService } from './case-details.ts'
 import { statusChangeService } from './events/status-change.ts'
+import { programmeComponentsService } from './programme-components.ts'
 import { registrationsService } from './registrations.ts'
 import { sentenceService } from './sentence.ts'
 import { noStaffDirectory, type StaffDirectory } from './staff-directory.ts'
@@ -24,6 +25,7 @@ export function createServices(deps: ServiceDeps) {
     statusChange: statusChangeService(deps),
     sentences: sentenceService({ db: deps.db }),
     registrations: registrationsService({ db: deps.db }),
+    programmeComponents: programmeComponentsService({ db: deps.db, clock: deps.clock, staffDirectory }),
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { StaffDirectory } from '../../src/services/staff-directory.ts'
+import { staticStaffDirectory } from '../../src/services/staff-directory.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
 
@@ -7,9 +7,7 @@ let db: TestDb
 let t: TestApp
 
 /** Staff e-mails by Delius user name; the LDAP-backed directory is tested in its own suite. */
-const directory: StaffDirectory = {
-  emailOf: async (username) => (username === 'TestUser' ? 'test@example.com' : undefined),
-}
+const directory = staticStaffDirectory({ TestUser: 'test@example.com' })
 
 beforeAll(async () => {
   db = await createTestDb()

@@ -46,7 +46,10 @@ describe('GET /case/{crn}/registrations', () => {
   })
 
   it('a person without registrations → an empty list', async () => {
-    expect(await get('/case/A000002/registrations')).toStrictEqual({ status: 200, body: { registrations: [] } })
+    expect(await get('/case/A000002/registrations')).toStrictEqual({
+      status: 200,
+      body: { registrations: [] },
+    })
   })
 
   it('a soft-deleted person has none', async () => {

@@ -39,7 +39,11 @@ const get = async (path: string) => {
 }
 
 /** Runs `change`, then `check`, and always `undo`, so the seed stays as the spec examples need it. */
-async function withChange(change: () => Promise<unknown>, undo: () => Promise<unknown>, check: () => Promise<void>) {
+async function withChange(
+  change: () => Promise<unknown>,
+  undo: () => Promise<unknown>,
+  check: () => Promise<void>,
+) {
   await change()
   try {
     await check()
@@ -182,7 +186,8 @@ describe('GET /case/{crn}/sentence/{eventNumber}', () => {
     await withChange(
       () => disposal().set({ activeFlag: 0 }).execute(),
       () => disposal().set({ activeFlag: 1 }).execute(),
-      async () => expect(await get('/case/A000001/sentence/3')).toStrictEqual({ status: 200, body: COMMUNITY }),
+      async () =>
+        expect(await get('/case/A000001/sentence/3')).toStrictEqual({ status: 200, body: COMMUNITY }),
     )
   })
 
@@ -288,7 +293,14 @@ describe('GET /case/{crn}/sentence/{eventNumber}', () => {
         },
       ])
       await insert(db, 'keyDate', [
-        { keyDateId, custodyId: C.A000001, keyDateTypeId: pr1, keyDate: day('2060-06-30'), ...LIVE, ...AUDIT },
+        {
+          keyDateId,
+          custodyId: C.A000001,
+          keyDateTypeId: pr1,
+          keyDate: day('2060-06-30'),
+          ...LIVE,
+          ...AUDIT,
+        },
       ])
       const { body } = await get('/case/A000001/sentence/1')
       expect(body).toStrictEqual({
@@ -304,7 +316,10 @@ describe('GET /case/{crn}/sentence/{eventNumber}', () => {
   it('the entered notional end date wins; no length → no brackets; a length without units → 500', async () => {
     const disposal = () => db.kysely.updateTable('disposal').where('disposalId', '=', D.A000001[3])
     await withChange(
-      () => disposal().set({ enteredNotionalEndDate: day('2099-12-31'), entryLength: null }).execute(),
+      () =>
+        disposal()
+          .set({ enteredNotionalEndDate: day('2099-12-31'), entryLength: null })
+          .execute(),
       () => disposal().set({ enteredNotionalEndDate: null, entryLength: 6 }).execute(),
       async () =>
         expect((await get('/case/A000001/sentence/3')).body).toStrictEqual({

@@ -53,3 +53,17 @@ export function findPersonalDetails(db: Kysely<Database>, crn: string) {
     .fetch(1)
     .executeTakeFirst()
 }
+
+/** OFFENDER_ID of a person (not soft-deleted) by CRN. */
+export async function findPersonId(db: Kysely<Database>, crn: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('offender')
+    .select('offenderId')
+    .where('crn', '=', crn)
+    .where('softDeleted', '=', 0)
+    .orderBy('offenderId')
+    .offset(0)
+    .fetch(1)
+    .executeTakeFirst()
+  return row?.offenderId
+}

@@ -1,9 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { CrnParam, errorResponses } from '../common.ts'
 import {
+  LicenceConditionSchema,
+  LicenceConditionsSchema,
   OffencesSchema,
   PersonalDetailsSchema,
   RegistrationsSchema,
+  RequirementSchema,
+  RequirementsSchema,
   SentenceSchema,
 } from './case.schemas.ts'
 
@@ -68,5 +72,64 @@ export const registrationsRoute = createRoute({
   responses: {
     200: json('The registrations', RegistrationsSchema),
     ...errorsWithoutNotFound,
+  },
+})
+
+/** A component id: digits only (a non-numeric id is a 400, as in the reference). */
+const IdParam = z
+  .string()
+  .regex(/^[0-9]{1,15}$/, 'must be a whole number')
+  .openapi({ param: { name: 'id', in: 'path' }, example: '2500123456' })
+
+const componentErrors =
+  '404 when the person or an active accredited-programme component with that id does not exist; 400 when the component belongs to another person; 500 when it has no active manager.'
+
+export const requirementRoute = createRoute({
+  method: 'get',
+  path: '/case/{crn}/requirement/{id}',
+  tags,
+  summary: 'An accredited-programme requirement (main category RM38 or 7) with its manager and PDUs',
+  description: componentErrors,
+  request: { params: z.object({ crn: CrnParam, id: IdParam }) },
+  responses: {
+    200: json('The requirement', RequirementSchema),
+    ...errorResponses,
+  },
+})
+
+export const requirementsRoute = createRoute({
+  method: 'get',
+  path: '/case/{crn}/requirements',
+  tags,
+  summary: "A person's active accredited-programme requirements",
+  request: { params: z.object({ crn: CrnParam }) },
+  responses: {
+    200: json('The requirements', RequirementsSchema),
+    ...errorResponses,
+  },
+})
+
+export const licenceConditionRoute = createRoute({
+  method: 'get',
+  path: '/case/{crn}/licence-conditions/{id}',
+  tags,
+  summary: 'An accredited-programme licence condition (main category LAP) with its manager and PDUs',
+  description: componentErrors,
+  request: { params: z.object({ crn: CrnParam, id: IdParam }) },
+  responses: {
+    200: json('The licence condition', LicenceConditionSchema),
+    ...errorResponses,
+  },
+})
+
+export const licenceConditionsRoute = createRoute({
+  method: 'get',
+  path: '/case/{crn}/licence-conditions',
+  tags,
+  summary: "A person's active accredited-programme licence conditions",
+  request: { params: z.object({ crn: CrnParam }) },
+  responses: {
+    200: json('The licence conditions', LicenceConditionsSchema),
+    ...errorResponses,
   },
 })

@@ -70,3 +70,42 @@ export const RegistrationsSchema = z
     ),
   })
   .openapi('Registrations')
+
+export const ManagerSchema = z
+  .object({
+    staff: ProbationPractitionerSchema,
+    team: CodedValueSchema,
+    probationDeliveryUnit: CodedValueSchema,
+    officeLocations: z.array(CodedValueSchema),
+  })
+  .openapi('Manager')
+
+export const PduOfficeLocationsSchema = z
+  .object({ code: z.string(), description: z.string(), officeLocations: z.array(CodedValueSchema) })
+  .openapi('PduOfficeLocations', {
+    example: {
+      code: 'PDU1',
+      description: 'Test PDU',
+      officeLocations: [{ code: 'OFFICE1', description: 'Test Office Location' }],
+    },
+  })
+
+const programmeComponent = (name: 'Requirement' | 'LicenceCondition') =>
+  z
+    .object({
+      id: z.number().int().openapi({ example: 2500123456 }),
+      mainCategory: CodedValueSchema.optional(),
+      subCategory: CodedValueSchema.optional(),
+      manager: ManagerSchema,
+      probationDeliveryUnits: z.array(PduOfficeLocationsSchema),
+      eventNumber: z.string().openapi({ example: '1' }),
+      createdAt: z.string().openapi({ format: 'date-time', example: '2025-01-01T12:00:00Z' }),
+    })
+    .openapi(name)
+
+export const RequirementSchema = programmeComponent('Requirement')
+export const LicenceConditionSchema = programmeComponent('LicenceCondition')
+export const RequirementsSchema = z.object({ content: z.array(RequirementSchema) }).openapi('Requirements')
+export const LicenceConditionsSchema = z
+  .object({ content: z.array(LicenceConditionSchema) })
+  .openapi('LicenceConditions')
