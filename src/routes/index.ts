@@ -2,8 +2,10 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../http/env.ts'
 import type { Services } from '../services/index.ts'
 import { caseRouter } from './case/index.ts'
+import { userRouter } from './user/index.ts'
 
 /** Every resource router of the API. Add a line per resource. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>, services: Services): void {
   app.route('/', caseRouter(services))
+  app.route('/', userRouter(services))
 }

@@ -7,6 +7,8 @@ import { programmeComponentsService } from './programme-components.ts'
 import { registrationsService } from './registrations.ts'
 import { sentenceService } from './sentence.ts'
 import { noStaffDirectory, type StaffDirectory } from './staff-directory.ts'
+import { userAccessService } from './user-access.ts'
+import { userTeamsService } from './user-teams.ts'
 
 export interface ServiceDeps {
   db: Db
@@ -26,6 +28,8 @@ export function createServices(deps: ServiceDeps) {
     sentences: sentenceService({ db: deps.db }),
     registrations: registrationsService({ db: deps.db }),
     programmeComponents: programmeComponentsService({ db: deps.db, clock: deps.clock, staffDirectory }),
+    userAccess: userAccessService({ db: deps.db, clock: deps.clock }),
+    userTeams: userTeamsService({ db: deps.db }),
   }
 }
 
