@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../http/env.ts'
 import type { Services } from '../services/index.ts'
+import { asyncApiRouter } from './asyncapi/index.ts'
 import { caseRouter } from './case/index.ts'
 import { userRouter } from './user/index.ts'
 
@@ -8,4 +9,5 @@ import { userRouter } from './user/index.ts'
 export function registerRoutes(app: OpenAPIHono<AppEnv>, services: Services): void {
   app.route('/', caseRouter(services))
   app.route('/', userRouter(services))
+  app.route('/', asyncApiRouter())
 }
