@@ -23,7 +23,7 @@ export interface EventServices {
       notificationId: string
       occurredAt: DeliusDateTime
       detail: StatusInfo
-    }): Promise<void>
+    }): Promise<unknown>
   }
   componentTermination: {
     terminate(input: { crn: string; completion: ReferralCompletion }): Promise<unknown>

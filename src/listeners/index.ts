@@ -77,11 +77,15 @@ export function createEventListener(config: EventListenerConfig, deps: EventList
     logger: deps.logger.child({ component: 'listener' }),
     ...deps.listener,
   })
+  let stopped: Promise<void> | undefined
   return {
     start: () => listener.start(),
-    async stop(options) {
-      await listener.stop(options)
-      if (ownClient) sqs.destroy()
+    stop(options) {
+      // Idempotent: the shutdown path and Service.close() may both ask.
+      stopped ??= listener.stop(options).finally(() => {
+        if (ownClient) sqs.destroy()
+      })
+      return stopped
     },
     get inFlight() {
       return listener.inFlight
