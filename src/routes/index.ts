@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../http/env.ts'
 import type { Services } from '../services/index.ts'
+import { appointmentsRouter } from './appointments/index.ts'
 import { asyncApiRouter } from './asyncapi/index.ts'
 import { caseRouter } from './case/index.ts'
 import { userRouter } from './user/index.ts'
@@ -9,5 +10,6 @@ import { userRouter } from './user/index.ts'
 export function registerRoutes(app: OpenAPIHono<AppEnv>, services: Services): void {
   app.route('/', caseRouter(services))
   app.route('/', userRouter(services))
+  app.route('/', appointmentsRouter(services))
   app.route('/', asyncApiRouter())
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts'
 import type { Logger } from '../logger.ts'
 import type { Clock } from '../time.ts'
+import { appointmentsService } from './appointments/index.ts'
 import { caseDetailsService } from './case-details.ts'
 import { statusChangeService } from './events/status-change.ts'
 import { programmeComponentsService } from './programme-components.ts'
@@ -23,6 +24,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const staffDirectory = deps.staffDirectory ?? noStaffDirectory
   return {
+    appointments: appointmentsService(deps),
     caseDetails: caseDetailsService({ db: deps.db, clock: deps.clock, staffDirectory }),
     statusChange: statusChangeService(deps),
     sentences: sentenceService({ db: deps.db }),
