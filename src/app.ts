@@ -12,6 +12,7 @@ import type { AppEnv } from './http/env.ts'
 import { errorResponse } from './http/error-body.ts'
 import { rejectNul } from './http/reject-nul.ts'
 import { validationHook } from './http/validation.ts'
+import { isDatabaseUnavailable } from './listeners/unavailable.ts'
 import type { Logger } from './logger.ts'
 import type { BuildInfo } from './routes/health/health.handlers.ts'
 import { healthRouter } from './routes/health/index.ts'
@@ -113,6 +114,13 @@ export function createApp(deps: AppDeps) {
       return errorResponse(error.status, error.message || statusText(error.status))
     }
     const requestId = c.get('requestId')
+    if (isDatabaseUnavailable(error)) {
+      // An outage, not a bug: a 503 the caller may retry, and one warning rather than an error each.
+      logger.warn('Database unavailable', { requestId, route: c.req.routePath, error: errorSummary(error) })
+      return errorResponse(503, 'Service unavailable', {
+        headers: { 'X-Request-Id': requestId, 'Retry-After': '5' },
+      })
+    }
     logger.error('Unhandled error', { requestId, route: c.req.routePath, error })
     // Invariant messages are the reference's own texts ("Person does not have an active manager");
     // anything else could carry SQL or internals, so it stays in the log.
@@ -135,6 +143,12 @@ function matches(pattern: string, path: string): boolean {
       .join('/')}/?$`,
   )
   return regex.test(path)
+}
+
+/** Name, code and message only: a driver error's other fields can hold the SQL and its values. */
+function errorSummary(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) }
+  return { name: error.name, code: (error as { code?: unknown }).code, message: error.message }
 }
 
 function statusText(status: number): string {

@@ -59,6 +59,11 @@ async function createPostgresDatabase(options: DatabaseOptions): Promise<Db> {
   })
   // An idle client losing its server emits 'error' on the pool; without a listener it would crash.
   pool.on('error', () => {})
+  // So does a checked-out one (between the statements of a transaction) on the client itself: the
+  // failure then reaches the caller through its next query instead of crashing the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+  })
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin(), ...(options.plugins ?? [])],
