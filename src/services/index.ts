@@ -5,6 +5,7 @@ import { appointmentsService } from './appointments/index.ts'
 import { caseDetailsService } from './case-details.ts'
 import { statusChangeService } from './events/status-change.ts'
 import { programmeComponentsService } from './programme-components.ts'
+import { regionsService } from './regions.ts'
 import { registrationsService } from './registrations.ts'
 import { sentenceService } from './sentence.ts'
 import { noStaffDirectory, type StaffDirectory } from './staff-directory.ts'
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
     programmeComponents: programmeComponentsService({ db: deps.db, clock: deps.clock, staffDirectory }),
     userAccess: userAccessService({ db: deps.db, clock: deps.clock }),
     userTeams: userTeamsService({ db: deps.db }),
+    regions: regionsService({ db: deps.db, clock: deps.clock }),
   }
 }
 
