@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts'
 import type { Clock } from '../time.ts'
 import { appointmentsService } from './appointments/index.ts'
 import { caseDetailsService } from './case-details.ts'
+import { componentTerminationService } from './events/component-termination.ts'
 import { statusChangeService } from './events/status-change.ts'
 import { programmeComponentsService } from './programme-components.ts'
 import { regionsService } from './regions.ts'
@@ -28,6 +29,7 @@ export function createServices(deps: ServiceDeps) {
     appointments: appointmentsService(deps),
     caseDetails: caseDetailsService({ db: deps.db, clock: deps.clock, staffDirectory }),
     statusChange: statusChangeService(deps),
+    componentTermination: componentTerminationService(deps),
     sentences: sentenceService({ db: deps.db }),
     registrations: registrationsService({ db: deps.db }),
     programmeComponents: programmeComponentsService({ db: deps.db, clock: deps.clock, staffDirectory }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/database.ts'
+import { lockComponent } from '../../src/db/queries/events/component.ts'
 import { SEED } from '../../src/db/seed.ts'
 import { BadRequestError, NotFoundError } from '../../src/errors.ts'
 import { memoryLogger } from '../../src/logger.ts'
@@ -332,6 +333,32 @@ describe('idempotency by notification id (decision 3)', () => {
           .execute()
         expect(stored).toHaveLength(1)
       }
+    } finally {
+      await second.close()
+    }
+  })
+})
+
+describe('the component lock (PostgreSQL)', () => {
+  it('a consumer waits while another transaction holds the component row, then proceeds', async (context) => {
+    if (db.kind !== 'postgres' || !db.url) {
+      // PGlite has one connection: a second transaction cannot even start while the first runs.
+      context.skip()
+      return
+    }
+    const second = await createDatabase({ url: db.url, poolSize: 1 })
+    try {
+      let pending: Promise<unknown> | undefined
+      let settled = false
+      await second.kysely.transaction().execute(async (trx) => {
+        await lockComponent(trx, 'rqmnt', REQ0).execute()
+        pending = record(onProgramme()).finally(() => {
+          settled = true
+        })
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        expect(settled).toBe(false)
+      })
+      await expect(pending).resolves.toMatchObject({ created: true })
     } finally {
       await second.close()
     }

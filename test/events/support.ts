@@ -1,6 +1,7 @@
 import type { Db } from '../../src/db/database.ts'
 import { SEED } from '../../src/db/seed.ts'
 import { memoryLogger } from '../../src/logger.ts'
+import { componentTerminationService } from '../../src/services/events/component-termination.ts'
 import { statusChangeService } from '../../src/services/events/status-change.ts'
 import { fixedClock } from '../../src/time.ts'
 import { TEST_NOW } from '../helpers/app.ts'
@@ -12,6 +13,7 @@ export function eventServices(db: Db, clock = fixedClock(TEST_NOW)) {
   return {
     logger,
     statusChange: statusChangeService(deps),
+    componentTermination: componentTerminationService(deps),
     /** Telemetry events logged so far, as `{ event, properties }`. */
     telemetry(name?: string) {
       return logger.lines
