@@ -5,6 +5,7 @@ import { createDatabase, type Db } from './db/database.ts'
 import { findUserId } from './db/queries/audit-user.ts'
 import type { Logger } from './logger.ts'
 import { createServices, type Services } from './services/index.ts'
+import { createLdapStaffDirectory } from './services/ldap-staff-directory.ts'
 import type { StaffDirectory } from './services/staff-directory.ts'
 import { type Clock, systemClock } from './time.ts'
 
@@ -44,12 +45,16 @@ export async function buildService(config: Config, options: BuildOptions): Promi
     }))
   try {
     const auditUserId = await resolveAuditUserId(db, config.deliusUsername)
+    // Staff e-mails from LDAP when configured (spec README §3.10); otherwise they are left out.
+    const staffDirectory =
+      options.staffDirectory ??
+      (config.ldap ? createLdapStaffDirectory({ ...config.ldap, logger: options.logger }) : undefined)
     const services = createServices({
       db,
       clock,
       logger: options.logger,
       auditUserId,
-      staffDirectory: options.staffDirectory,
+      staffDirectory,
     })
     const verifier = createJwtVerifier({ jwksUrl: new URL(config.auth.jwksUrl), issuer: config.auth.issuer })
     const app = createApp({
@@ -60,7 +65,11 @@ export async function buildService(config: Config, options: BuildOptions): Promi
       services,
       config: { bodyLimitBytes: config.bodyLimitBytes, build: config.build },
     })
-    return { app, db, services, auditUserId, close: () => db.close() }
+    const close = async () => {
+      await staffDirectory?.close?.()
+      await db.close()
+    }
+    return { app, db, services, auditUserId, close }
   } catch (error) {
     await db.close().catch(() => {})
     throw error

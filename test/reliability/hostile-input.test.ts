@@ -3,7 +3,6 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../helpers/app.ts'
 import { createTestDb } from '../helpers/db.ts'
 import {
-  deeplyNested,
   fitting,
   HUGE_STRINGS,
   hostileBody,
@@ -26,10 +25,10 @@ import { type Problem, responseProblems } from './support/responses.ts'
  * strings and bodies, never answers 5xx, answers errors in the standard shape with the security
  * headers, and never changes the database unless it accepted the request (a read never does).
  *
- * RELIABILITY_RUNS (default 50) sets the generated cases per route and kind; RELIABILITY_SEED
+ * RELIABILITY_RUNS (default 40) sets the generated cases per route and kind; RELIABILITY_SEED
  * replays a failing run.
  */
-const RUNS = Number(process.env.RELIABILITY_RUNS ?? 50)
+const RUNS = Number(process.env.RELIABILITY_RUNS ?? 40)
 const SEED = process.env.RELIABILITY_SEED ? Number(process.env.RELIABILITY_SEED) : undefined
 const TEN_MB = 10 * 1024 * 1024
 
@@ -207,8 +206,6 @@ for (const op of operations) {
         const valid = op.body ? json(fc.sample(fitting(op.body, document), { numRuns: 1, seed: 2 })[0]) : '{}'
         const cases: Input[] = [
           ...MALFORMED_BODIES.map((body) => ({ path: concretePath(op), body })),
-          { path: concretePath(op), body: json(deeplyNested(5_000, 'object')) },
-          { path: concretePath(op), body: json(deeplyNested(5_000, 'array')) },
           ...[
             'text/plain',
             'application/x-www-form-urlencoded',

@@ -107,28 +107,53 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.array(fc.integer(), { minLength: 1001, maxLength: 1100 }) },
 )
 
-/** A value that fits `schema` (types, enums, formats, bounds kept small). */
-export function fitting(schema: JsonSchema, document: ApiDocument, depth = 0): fc.Arbitrary<unknown> {
+/**
+ * A value that fits `schema` (types, enums, formats, bounds kept small). Documented examples, at
+ * any level, are used as one of the choices for their place, so that reference codes that exist
+ * (staff, team, requirement ids) turn up and some generated requests get through to the database.
+ */
+export function fitting(
+  schema: JsonSchema,
+  document: ApiDocument,
+  depth = 0,
+  hint?: unknown,
+): fc.Arbitrary<unknown> {
   const s = resolveSchema(schema, document)
   if (depth > 8) return fc.constant(null)
+  // A reference is the client's key: a fresh one each time, or every create after the first is a 409.
+  const example = s.format === 'uuid' ? undefined : hint !== undefined ? hint : s.example
+  const generated = fittingUnhinted(s, document, depth, example)
+  // Whole example objects are not offered (they would be the same request each time); their
+  // scalars are, place by place.
+  return example === undefined || example === null || typeof example === 'object'
+    ? generated
+    : fc.oneof(fc.constant(example), generated)
+}
+
+function fittingUnhinted(
+  s: JsonSchema,
+  document: ApiDocument,
+  depth: number,
+  hint: unknown,
+): fc.Arbitrary<unknown> {
   if ('const' in s) return fc.constant(s.const)
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as unknown[]))
   const alternatives = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined
   if (alternatives) return fc.oneof(...alternatives.map((a) => fitting(a, document, depth + 1)))
   if (Array.isArray(s.allOf)) {
-    return fitting(
-      Object.assign({}, ...(s.allOf as JsonSchema[]).map((a) => resolveSchema(a, document))),
-      document,
-      depth + 1,
-    )
+    const parts = (s.allOf as JsonSchema[]).map((a) => resolveSchema(a, document))
+    // `allOf: [X, {type: [..., 'null']}]` is how a nullable reference is written.
+    const concrete = parts.find((p) => p.enum || p.properties || p.const !== undefined) ?? parts[0] ?? {}
+    const nullable = parts.some((p) => Array.isArray(p.type) && p.type.includes('null'))
+    const base = fitting(concrete, document, depth + 1, hint)
+    return nullable ? fc.option(base, { nil: null, freq: 5 }) : base
   }
   const types = Array.isArray(s.type) ? (s.type as string[]) : s.type ? [s.type as string] : []
   if (types.length > 1) {
-    return fc.oneof(...types.map((type) => fitting({ ...s, type }, document, depth + 1)))
+    return fc.oneof(...types.map((type) => fittingType(type, s, document, depth, hint)))
   }
-  const nullable = s.nullable === true
-  const base = fittingType(types[0], s, document, depth)
-  return nullable ? fc.option(base, { nil: null, freq: 5 }) : base
+  const base = fittingType(types[0], s, document, depth, hint)
+  return s.nullable === true ? fc.option(base, { nil: null, freq: 5 }) : base
 }
 
 function fittingType(
@@ -136,6 +161,7 @@ function fittingType(
   s: JsonSchema,
   document: ApiDocument,
   depth: number,
+  hint: unknown,
 ): fc.Arbitrary<unknown> {
   switch (type) {
     case 'null':
@@ -159,7 +185,8 @@ function fittingType(
       const items = (s.items as JsonSchema | undefined) ?? {}
       const minLength = typeof s.minItems === 'number' ? s.minItems : 0
       const maxLength = Math.max(minLength, Math.min(typeof s.maxItems === 'number' ? s.maxItems : 3, 3))
-      return fc.array(fitting(items, document, depth + 1), { minLength, maxLength })
+      const itemHint = Array.isArray(hint) ? hint[0] : undefined
+      return fc.array(fitting(items, document, depth + 1, itemHint), { minLength, maxLength })
     }
     case 'object':
     case undefined: {
@@ -168,8 +195,11 @@ function fittingType(
       if (Object.keys(properties).length === 0) {
         return type === 'object' ? fc.constant({}) : fc.jsonValue({ maxDepth: 2 })
       }
+      const hints = hint !== null && typeof hint === 'object' ? (hint as Record<string, unknown>) : {}
       const model: Record<string, fc.Arbitrary<unknown>> = {}
-      for (const [key, value] of Object.entries(properties)) model[key] = fitting(value, document, depth + 1)
+      for (const [key, value] of Object.entries(properties)) {
+        model[key] = fitting(value, document, depth + 1, hints[key])
+      }
       return fc.record(model, { requiredKeys: required.filter((key) => key in properties) })
     }
     default:
@@ -253,18 +283,39 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrap' as const), at: fc.nat() }) },
 )
 
-/** A schema-fitting value with 0–3 hostile mutations (0 keeps some inputs valid). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The schema's documented example with every UUID replaced by a fresh one (a new client key). */
+function freshExample(example: unknown): fc.Arbitrary<unknown> {
+  return fc.array(fc.uuid(), { minLength: 50, maxLength: 50 }).map((uuids) => {
+    let next = 0
+    return JSON.parse(JSON.stringify(example), (_key, value) =>
+      typeof value === 'string' && UUID.test(value) ? uuids[next++ % uuids.length] : value,
+    )
+  })
+}
+
+const mutations = fc.array(mutation, { minLength: 1, maxLength: 3 })
+const mutate = ([value, list]: [unknown, Mutation[]]) => list.reduce(applyMutation, structuredClone(value))
+
+/**
+ * Bodies for a route: schema-fitting values and the documented example (valid, so some requests
+ * write), each as is or with 1–3 hostile mutations, and arbitrary JSON.
+ */
 export function hostileBody(schema: JsonSchema, document: ApiDocument): fc.Arbitrary<unknown> {
-  return fc.oneof(
+  const example = resolveSchema(schema, document).example
+  const arms: fc.WeightedArbitrary<unknown>[] = [
     { weight: 1, arbitrary: fitting(schema, document) },
-    {
-      weight: 6,
-      arbitrary: fc
-        .tuple(fitting(schema, document), fc.array(mutation, { minLength: 1, maxLength: 3 }))
-        .map(([value, mutations]) => mutations.reduce(applyMutation, structuredClone(value))),
-    },
+    { weight: 4, arbitrary: fc.tuple(fitting(schema, document), mutations).map(mutate) },
     { weight: 1, arbitrary: nastyValue },
-  )
+  ]
+  if (example !== undefined) {
+    arms.push(
+      { weight: 1, arbitrary: freshExample(example) },
+      { weight: 3, arbitrary: fc.tuple(freshExample(example), mutations).map(mutate) },
+    )
+  }
+  return fc.oneof(...arms)
 }
 
 type Container = Record<string, unknown> | unknown[]
