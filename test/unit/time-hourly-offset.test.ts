@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { toLondon } from '../../src/time.ts'
+
+/**
+ * src/time.ts asks ICU for London's offset once per UTC hour and derives the wall clock by
+ * arithmetic. This checks that shortcut against ICU itself, around every kind of transition.
+ */
+const icu = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+
+function icuWallClock(instant: Date): string {
+  const p: Record<string, string> = {}
+  for (const part of icu.formatToParts(instant)) p[part.type] = part.value
+  return `${p.year!.padStart(4, '0')}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`
+}
+
+function mismatches(instants: number[]): string[] {
+  return instants
+    .map((ms) => new Date(ms))
+    .filter((d) => toLondon(d).dateTime !== icuWallClock(d))
+    .map((d) => d.toISOString())
+}
+
+const HOUR = 3_600_000
+const around = (from: number, to: number) => {
+  const out: number[] = []
+  for (let t = from; t < to; t += HOUR) for (const d of [-1, 0, 999]) out.push(t + d)
+  return out
+}
+
+describe('London wall clock from the hourly offset', () => {
+  it('matches ICU on every second of the hours around the end of local mean time (1847-12-01)', () => {
+    const seconds = Array.from({ length: 3 * 3600 }, (_, i) => Date.UTC(1847, 10, 30, 23) + i * 1000)
+    expect(mismatches(seconds)).toEqual([])
+  })
+
+  it('matches ICU around every hour of years with double summer time, BST all year and today', () => {
+    const instants = [
+      ...around(Date.UTC(1941, 0, 1), Date.UTC(1942, 0, 1)),
+      ...around(Date.UTC(1971, 0, 1), Date.UTC(1972, 0, 1)),
+      ...around(Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)),
+    ]
+    expect(mismatches(instants)).toEqual([])
+  })
+
+  it('matches ICU at random instants from 1800 to 2200, milliseconds included', () => {
+    let seed = 42
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const from = Date.UTC(1800, 0, 1)
+    const span = Date.UTC(2200, 0, 1) - from
+    expect(mismatches(Array.from({ length: 10_000 }, () => from + Math.floor(random() * span)))).toEqual([])
+  })
+})
