@@ -1,21 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { staticStaffDirectory } from '../../src/services/staff-directory.ts'
+import { memoryLogger } from '../../src/logger.ts'
+import { createLdapStaffDirectory } from '../../src/services/ldap-staff-directory.ts'
+import type { StaffDirectory } from '../../src/services/staff-directory.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
+import { LDAP_BIND_DN, LDAP_BIND_PASSWORD, startTestLdap, type TestLdap } from '../ldap/ldap-server.ts'
 
 let db: TestDb
 let t: TestApp
+let ldap: TestLdap
+let directory: StaffDirectory
 
-/** Staff e-mails by Delius user name; the LDAP-backed directory is tested in its own suite. */
-const directory = staticStaffDirectory({ TestUser: 'test@example.com' })
-
+/** The e-mail comes from a real LDAP server on loopback holding TestUser's mail. */
 beforeAll(async () => {
+  ldap = await startTestLdap()
+  directory = createLdapStaffDirectory({
+    url: ldap.url,
+    bindDn: LDAP_BIND_DN,
+    bindPassword: LDAP_BIND_PASSWORD,
+    logger: memoryLogger(),
+  })
   db = await createTestDb()
   t = await createTestApp(db, { staffDirectory: directory })
 })
 
 afterAll(async () => {
   await t?.close()
+  await directory?.close?.()
+  await ldap?.stop()
   await db?.close()
 })
 

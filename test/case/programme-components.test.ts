@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SEED } from '../../src/db/seed.ts'
-import { staticStaffDirectory } from '../../src/services/staff-directory.ts'
+import { memoryLogger } from '../../src/logger.ts'
+import { createLdapStaffDirectory } from '../../src/services/ldap-staff-directory.ts'
+import type { StaffDirectory } from '../../src/services/staff-directory.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
+import { LDAP_BIND_DN, LDAP_BIND_PASSWORD, startTestLdap, type TestLdap } from '../ldap/ldap-server.ts'
 import {
   day,
   fixtureId,
@@ -15,14 +18,26 @@ import {
 
 let db: TestDb
 let t: TestApp
+let ldap: TestLdap
+let directory: StaffDirectory
 
+/** Staff e-mails come from a real LDAP server on loopback holding TestUser's mail. */
 beforeAll(async () => {
+  ldap = await startTestLdap()
+  directory = createLdapStaffDirectory({
+    url: ldap.url,
+    bindDn: LDAP_BIND_DN,
+    bindPassword: LDAP_BIND_PASSWORD,
+    logger: memoryLogger(),
+  })
   db = await createTestDb()
-  t = await createTestApp(db, { staffDirectory: staticStaffDirectory({ TestUser: SEED.testUserEmail }) })
+  t = await createTestApp(db, { staffDirectory: directory })
 })
 
 afterAll(async () => {
   await t?.close()
+  await directory?.close?.()
+  await ldap?.stop()
   await db?.close()
 })
 
