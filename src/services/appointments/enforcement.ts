@@ -3,6 +3,7 @@ import { insertMany, nextIds, type SqlDialect } from '../../db/dialect.ts'
 import type { EnforcementRow } from '../../db/queries/appointments/enforcement.ts'
 import {
   findEnforcementReviewState,
+  lockEvents,
   recountFailuresToComply,
   softDeleteEnforcements,
   updateEnforcementActions,
@@ -205,6 +206,7 @@ export async function recountFailures(
   eventIds: readonly number[],
   stamp: EnforcementStamp,
 ) {
+  await lockEvents(db, eventIds)
   await recountFailuresToComply(db, eventIds, { userId: stamp.userId, now: stamp.now })
 }
 

@@ -61,6 +61,23 @@ export async function softDeleteEnforcements(
 }
 
 /**
+ * Row-locks events before their FTC count is recomputed. On PostgreSQL a statement waiting for a
+ * row lock keeps its old snapshot, so a recount racing another transaction's recount would miss that
+ * transaction's failures; locking first makes the recount a new statement that starts after the
+ * other commits.
+ */
+export async function lockEvents(db: Kysely<Database>, eventIds: readonly number[]): Promise<void> {
+  if (eventIds.length === 0) return
+  await db
+    .selectFrom('event')
+    .select('eventId')
+    .where((eb) => inList(eb, 'eventId', eventIds))
+    .orderBy('eventId')
+    .forUpdate()
+    .execute()
+}
+
+/**
  * Recounts EVENT.FTC_COUNT for many events in one statement (appointments.md §2.4 step 3): the
  * distinct dates of the event's live contacts that did not comply, of national-standards types, on
  * or after both the last breach end and the sentence date (a missing one is ignored).
