@@ -6,6 +6,7 @@ import { pgliteDb } from '../db/pglite.ts'
 import { createLogger } from '../logger.ts'
 import { onShutdownSignal } from '../server/lifecycle.ts'
 import { serve } from '../server/serve.ts'
+import { staticStaffDirectory } from '../services/staff-directory.ts'
 import { openDevDatabase } from './database.ts'
 import { LOCAL_AUTH_CLIENTS, startLocalAuth } from './local-auth.ts'
 
@@ -32,7 +33,9 @@ const config = loadConfig({
   DATABASE_URL: `pglite://${dataDir}`,
   HMPPS_AUTH_URL: auth.url,
 })
-const service = await buildService(config, { logger, db: pgliteDb(pglite) })
+// Without LDAP_URL, staff e-mails come from a fixed directory with the dev LDAP's one entry.
+const staffDirectory = config.ldap ? undefined : staticStaffDirectory({ TestUser: 'test@example.com' })
+const service = await buildService(config, { logger, db: pgliteDb(pglite), staffDirectory })
 const server = await serve(service.app.fetch, { port, hostname: '127.0.0.1' })
 const caller = LOCAL_AUTH_CLIENTS.find((client) => client.authorities.length > 0)!
 const token = await auth.signToken({ clientId: caller.id })
