@@ -7,7 +7,11 @@ export function findRegistrations(db: Kysely<Database>, crn: string) {
     .selectFrom('registration as r')
     .innerJoin('offender as o', 'o.offenderId', 'r.offenderId')
     .innerJoin('rRegisterType as type', 'type.registerTypeId', 'r.registerTypeId')
-    .leftJoin('rStandardReferenceList as category', 'category.standardReferenceListId', 'r.registerCategoryId')
+    .leftJoin(
+      'rStandardReferenceList as category',
+      'category.standardReferenceListId',
+      'r.registerCategoryId',
+    )
     .select([
       'type.code as typeCode',
       'type.description as typeDescription',

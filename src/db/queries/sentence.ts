@@ -15,10 +15,14 @@ export function findSentencedEvent(db: Kysely<Database>, crn: string, eventNumbe
   return db
     .selectFrom('event as e')
     .innerJoin('offender as o', 'o.offenderId', 'e.offenderId')
-    .leftJoin('disposal as d', (join) => join.onRef('d.eventId', '=', 'e.eventId').on('d.softDeleted', '=', 0))
+    .leftJoin('disposal as d', (join) =>
+      join.onRef('d.eventId', '=', 'e.eventId').on('d.softDeleted', '=', 0),
+    )
     .leftJoin('rDisposalType as dt', 'dt.disposalTypeId', 'd.disposalTypeId')
     .leftJoin('rStandardReferenceList as units', 'units.standardReferenceListId', 'd.entryLengthUnitsId')
-    .leftJoin('custody as c', (join) => join.onRef('c.disposalId', '=', 'd.disposalId').on('c.softDeleted', '=', 0))
+    .leftJoin('custody as c', (join) =>
+      join.onRef('c.disposalId', '=', 'd.disposalId').on('c.softDeleted', '=', 0),
+    )
     .select((eb) => [
       'e.eventId',
       'd.disposalId',
