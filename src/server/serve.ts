@@ -19,6 +19,9 @@ interface DenoGlobal {
   serve(options: { port: number; hostname: string; onListen?: () => void }, handler: FetchHandler): DenoServer
 }
 
+/** How long a stop lets requests already on their way reach the server before it stops accepting. */
+const CLOSE_DRAIN_MS = 50
+
 export const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined'
 
 export async function serve(
@@ -39,9 +42,22 @@ export async function serve(
         hostname,
         close: () =>
           new Promise<void>((done) => {
-            // Stop accepting; keep-alive connections that are idle go now, busy ones after their response.
-            server.close(() => done())
-            ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+            const http = server as unknown as { closeIdleConnections?: () => void }
+            // Requests already sent can still be unread in socket buffers (or connections waiting to
+            // be accepted) while the event loop is busy; such a connection looks idle, and closing
+            // it now would reset a request the caller has made. So the close waits for a poll phase
+            // (timer, then setImmediate) that reads them: they are then busy and get their answers.
+            setTimeout(() => {
+              setImmediate(() => {
+                // Stop accepting; idle keep-alive connections go now, busy ones after their response.
+                const sweeper = setInterval(() => http.closeIdleConnections?.(), 100)
+                server.close(() => {
+                  clearInterval(sweeper)
+                  done()
+                })
+                http.closeIdleConnections?.()
+              })
+            }, CLOSE_DRAIN_MS)
           }),
       })
     })
