@@ -112,6 +112,13 @@ describe('graceful shutdown of the production process', () => {
     expect(exit.at - signalledAt).toBeLessThan(graceMs)
     expect(service.lines.some((line) => line.message === 'Stopped')).toBe(true)
 
+    // The process's own log (stdout) of the whole run: no token, client secret, notes or names.
+    const output = service.rawOutput()
+    expect(output).not.toMatch(/eyJ[\w-]{8,}\.[\w-]{8,}\./)
+    expect(output).not.toContain('local-client-secret')
+    expect(output).not.toContain('Some notes about the being on the programme')
+    expect(output).not.toMatch(/Forename|Surname|1980-11-01/)
+
     // Requests: those in flight at the signal completed with real answers; none failed with a 5xx.
     const inFlight = outcomes.filter((o) => o.startedAt < signalledAt && o.endedAt > signalledAt)
     expect(inFlight.length).toBeGreaterThan(0)
