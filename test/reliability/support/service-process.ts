@@ -14,7 +14,7 @@ export interface ServiceProcess {
   readonly port: number
   /** Parsed JSON log lines so far (stdout); anything else goes to `rawOutput`. */
   readonly lines: Record<string, unknown>[]
-  /** Everything the process printed, stdout and stderr. */
+  /** Everything the process printed, stdout and stderr (stderr only when `keep` filters the lines). */
   rawOutput(): string
   /** Resident memory of the process now, MB (/proc/<pid>/status VmRSS). */
   rssMb(): number
@@ -40,8 +40,9 @@ function baseEnv(): Record<string, string> {
 
 export async function startServiceProcess(
   env: Record<string, string>,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; keep?: (line: Record<string, unknown>) => boolean } = {},
 ): Promise<ServiceProcess> {
+  const keep = options.keep ?? (() => true)
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { ...baseEnv(), PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
@@ -52,14 +53,14 @@ export async function startServiceProcess(
   let pending = ''
   let onLine: ((line: Record<string, unknown>) => void) | undefined
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    raw += chunk
+    if (options.keep === undefined) raw += chunk
     pending += chunk
     const parts = pending.split('\n')
     pending = parts.pop() ?? ''
     for (const part of parts) {
       try {
         const line = JSON.parse(part) as Record<string, unknown>
-        lines.push(line)
+        if (keep(line)) lines.push(line)
         onLine?.(line)
       } catch {
         // Not a log line.
