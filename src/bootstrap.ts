@@ -1,8 +1,10 @@
+import type { SQSClient } from '@aws-sdk/client-sqs'
 import { createApp } from './app.ts'
 import { createJwtVerifier } from './auth/jwt.ts'
 import type { Config } from './config.ts'
 import { createDatabase, type Db } from './db/database.ts'
 import { findUserId } from './db/queries/audit-user.ts'
+import { createEventListener, type SqsListener } from './listeners/index.ts'
 import type { Logger } from './logger.ts'
 import { createServices, type Services } from './services/index.ts'
 import { createLdapStaffDirectory } from './services/ldap-staff-directory.ts'
@@ -14,7 +16,9 @@ export interface Service {
   db: Db
   services: Services
   auditUserId: number
-  /** Releases what the service holds (database pool). */
+  /** The domain-event listener (not yet started), when MESSAGING_CONSUMER_QUEUE is set. */
+  listener?: SqsListener
+  /** Releases what the service holds: stops the listener (its messages finished), then the pool. */
   close(): Promise<void>
 }
 
@@ -24,6 +28,8 @@ export interface BuildOptions {
   /** An already open database (the dev stack hands over its PGlite); otherwise opened from config. */
   db?: Db
   staffDirectory?: StaffDirectory
+  /** The listener's SQS client (the dev stack's local queue); otherwise from the AWS configuration. */
+  sqs?: SQSClient
 }
 
 /** Fails start-up unless the Delius audit user exists (events.md §B.6). */
@@ -65,11 +71,17 @@ export async function buildService(config: Config, options: BuildOptions): Promi
       services,
       config: { bodyLimitBytes: config.bodyLimitBytes, build: config.build },
     })
+    const listener = config.messaging
+      ? createEventListener(config, { services, logger: options.logger, clock, sqs: options.sqs })
+      : undefined
+    // Leave part of the shutdown grace for closing the pool after the listener.
+    const stopDeadlineMs = Math.floor(config.shutdownGraceMs * 0.8)
     const close = async () => {
+      await listener?.stop({ deadlineMs: stopDeadlineMs })
       await staffDirectory?.close?.()
       await db.close()
     }
-    return { app, db, services, auditUserId, close }
+    return { app, db, services, auditUserId, listener, close }
   } catch (error) {
     await db.close().catch(() => {})
     throw error

@@ -25,8 +25,10 @@ export async function main(env: Record<string, string | undefined> = process.env
     const service = await buildService(config, { logger })
     const server = await serve(service.app.fetch, { port: config.port })
     logger.info('Started', { port: server.port, database: service.db.dialect.name })
+    service.listener?.start()
     onShutdownSignal(logger, config.shutdownGraceMs, async () => {
-      await server.close()
+      // Stop taking requests and messages together; the pool closes after both have finished.
+      await Promise.all([server.close(), service.listener?.stop()])
       await service.close()
     })
   } catch (error) {

@@ -29,11 +29,14 @@ export interface SqsListenerOptions {
   concurrency: number
   /** Long-poll wait, 0–20 s. Default 20. */
   waitTimeSeconds?: number
-  /** While a handler runs, its message's visibility is set to `extendToSeconds` every `everyMs`. */
+  /**
+   * A message is received for `extendToSeconds` and, while its handler runs, extended to that again
+   * every `everyMs`. Default 30 s every 15 s.
+   */
   visibility?: { everyMs: number; extendToSeconds: number }
   /**
    * After a failure the message is left alone by default, so it comes back when its visibility
-   * timeout runs out; a number sets that timeout instead (a back-off before the redelivery).
+   * (at most `extendToSeconds`) runs out; a number sets it instead (the back-off before the redelivery).
    */
   failureVisibilitySeconds?: number
   /** Back-off while SQS cannot be reached: doubles from `initialMs` up to `maxMs`. */
@@ -159,6 +162,7 @@ export function createSqsListener(options: SqsListenerOptions): SqsListener {
   }
 
   const dispatch = (message: Message) => {
+    logger.debug('Message received', fieldsOf(message))
     const entry: Running = { message, released: false, done: Promise.resolve() }
     entry.done = handle(entry).finally(() => {
       running.delete(entry)
@@ -188,6 +192,8 @@ export function createSqsListener(options: SqsListenerOptions): SqsListener {
             QueueUrl: queueUrl,
             MaxNumberOfMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, room),
             WaitTimeSeconds: waitTimeSeconds,
+            // Held for the heartbeat's period from the start, whatever the queue's own timeout.
+            VisibilityTimeout: visibility.extendToSeconds,
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
             MessageAttributeNames: ['All'],
           }),

@@ -75,10 +75,11 @@ describe('GET /asyncapi.json', () => {
 
   test('its examples are messages the listener accepts', async () => {
     const document: Json = await (await t.request('/asyncapi.json')).json()
-    for (const [key, eventType] of [
+    const expected = [
       ['statusUpdated', EVENT_TYPES.statusUpdated],
       ['programmeComplete', EVENT_TYPES.programmeComplete],
-    ]) {
+    ] as const
+    for (const [key, eventType] of expected) {
       const payload = document.components.messages[key].examples[0].payload
       const notification = parseNotification(JSON.stringify(payload), fixedClock('2026-01-01T00:00:00Z'))
       expect(notification).toMatchObject({ eventType, crn: 'A000001' })

@@ -42,6 +42,8 @@ function listen(
     logger,
     concurrency: 10,
     waitTimeSeconds: 1,
+    // Received for 1 s at a time: a failed message is back within a second.
+    visibility: { everyMs: 300, extendToSeconds: 1 },
     ...options,
   })
   listeners.push(listener)
@@ -120,6 +122,7 @@ describe('SQS listener', () => {
     const queue = await newQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 5 })
     let calls = 0
     listen(queue, {
+      visibility: { everyMs: 15_000, extendToSeconds: 30 },
       failureVisibilitySeconds: 0,
       handler: async () => {
         calls++
@@ -127,7 +130,7 @@ describe('SQS listener', () => {
       },
     })
     await sqs.send(queue.url, 'retry soon')
-    // With the queue's 30 s timeout it would wait; a 0 s back-off redelivers it at once.
+    // Received for 30 s it would wait that long; a 0 s back-off redelivers it at once.
     await eventually(() => calls === 2 && sqs.counts(queue.name).inFlight === 0, { timeoutMs: 5_000 })
   })
 
