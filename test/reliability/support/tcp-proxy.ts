@@ -13,15 +13,27 @@ export interface TcpProxy {
   down(): Promise<void>
   /** Accepts connections again on the same port. */
   up(): Promise<void>
+  /**
+   * Cuts every connection, then accepts new ones but never answers on them: a server that hangs
+   * (or a network that drops packets) rather than one that refuses.
+   */
+  stall(): Promise<void>
   close(): Promise<void>
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
   let server: Server | undefined
+  let stalled = false
   const listen = (port: number) =>
     new Promise<Server>((resolve, reject) => {
       const s = createServer((client) => {
+        if (stalled) {
+          sockets.add(client)
+          client.on('close', () => sockets.delete(client))
+          client.on('error', () => client.destroy())
+          return
+        }
         const upstream = connect(target.port, target.host)
         for (const socket of [client, upstream]) {
           sockets.add(socket)
@@ -54,6 +66,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     down: stop,
     async up() {
+      stalled = false
+      for (const socket of sockets) socket.destroy()
+      server ??= await listen(port)
+    },
+    async stall() {
+      stalled = true
+      for (const socket of sockets) socket.destroy()
       server ??= await listen(port)
     },
     close: stop,
