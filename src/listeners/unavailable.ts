@@ -27,7 +27,9 @@ const MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /terminating connection due to administrator command/i,
   /Client has encountered a connection error/i,
+  // Our own pool already closed (PGlite dialect, pg): not the message's fault either.
   /driver has already been destroyed/i,
+  /Cannot use a pool after calling end on the pool/i,
 ]
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
