@@ -5,8 +5,8 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { startLocalAuth } from '../src/dev/local-auth.ts'
 import { eventsSection, queueCeilings } from './events.ts'
 import { type CeilingCache, httpSection } from './http.ts'
@@ -67,6 +67,7 @@ async function serviceRuns(ctx: BenchContext, runtime: Runtime, kind: DbKind, ce
     authUrl: ctx.auth.url,
     logDir: ctx.logDir,
     name: `http-${runtime}-${kind}`,
+    cpuProfileDir: ctx.options.cpuProfileDir,
   })
   try {
     await new Promise((r) => setTimeout(r, 1000))
@@ -84,6 +85,11 @@ async function serviceRuns(ctx: BenchContext, runtime: Runtime, kind: DbKind, ce
 
 const rows: Row[] = []
 try {
+  if (Number(loadAtStart) > cpus().length / 2) {
+    progress(
+      `load average ${loadAtStart} on ${cpus().length} cores: figures will be low; rerun on a quiet machine`,
+    )
+  }
   const logDir = mkdtempSync(join(tmpdir(), 'apd-bench-'))
   progress(`logs in ${logDir}`)
   const built = sections.has('startup') || sections.has('http') || sections.has('events') ? build() : true
@@ -156,7 +162,7 @@ try {
   process.stdout.write(`\n${table}\n\n`)
   if (options.output !== '-') {
     writeReport({
-      file: join(ROOT, options.output),
+      file: resolve(ROOT, options.output),
       started,
       machine: await describeMachine(options.databases.includes('postgres')),
       settings: options,

@@ -68,6 +68,7 @@ export async function runEvents(
           authUrl: ctx.auth.url,
           logDir: ctx.logDir,
           name: `${label}-${i + 1}`,
+          cpuProfileDir: ctx.options.cpuProfileDir,
           env: {
             ...queue.serviceEnv(queueName),
             MESSAGING_CONSUMER_DETAIL_URLS: details.baseUrl,

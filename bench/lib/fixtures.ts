@@ -20,8 +20,11 @@ export const BENCH = {
   contactsPerRequirement: 5,
   /** Bulk writes create their appointments here. */
   writeRequirements: range(900_101, 10),
-  /** Status-updated events write their contacts here. */
-  eventRequirements: range(900_111, 10),
+  /**
+   * Status-updated events write their contacts here, round robin: the service locks the component
+   * row per message, and different referrals rarely share a requirement.
+   */
+  eventRequirements: range(900_201, 100),
   firstContactId: 900_001,
   firstFillerContactId: 50_000_000,
 } as const

@@ -23,6 +23,8 @@ export interface BenchOptions {
   output: string
   /** Skip `npm run build` when dist/ is known to be fresh (BENCH_SKIP_BUILD=1). */
   skipBuild: boolean
+  /** Node service processes write V8 CPU profiles here (BENCH_CPU_PROF=<dir>). */
+  cpuProfileDir?: string
 }
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T[]): T[] {
@@ -51,5 +53,6 @@ export function benchOptions(env: Record<string, string | undefined> = process.e
     scales: numbers(env.BENCH_SCALES, [1000, 10_000, 100_000]),
     output: env.BENCH_OUTPUT ?? 'BENCHMARKS.md',
     skipBuild: env.BENCH_SKIP_BUILD === '1',
+    cpuProfileDir: env.BENCH_CPU_PROF || undefined,
   }
 }

@@ -42,10 +42,14 @@ export function denoBinary(): string {
   return 'deno'
 }
 
-/** The production entry: built JS on Node (as `npm run start:prod`), the TS source on Deno. */
-export function serviceCommand(runtime: Runtime): string[] {
+/**
+ * The production entry: built JS on Node (as `npm run start:prod`), the TS source on Deno.
+ * With a profile folder, Node writes a CPU profile there when the process exits.
+ */
+export function serviceCommand(runtime: Runtime, cpuProfileDir?: string): string[] {
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
   return runtime === 'node'
-    ? [process.execPath, join(ROOT, 'dist/src/main.js')]
+    ? [process.execPath, ...profile, join(ROOT, 'dist/src/main.js')]
     : [denoBinary(), 'run', '-A', join(ROOT, 'src/main.deno.ts')]
 }
 

@@ -20,13 +20,21 @@ export interface LocalQueue {
   stop(): Promise<void>
 }
 
+const REGION = 'eu-west-2'
 export const STATUS_UPDATED = 'accredited-programmes-community.referral.status-updated'
 
 export async function startQueue(): Promise<LocalQueue> {
-  const server: FauxqsServer = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' })
+  // Node 20 is the project's runtime; the SDK's notice about Node 22 would only clutter the output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const server: FauxqsServer = await startFauxqs({
+    port: 0,
+    logger: false,
+    host: '127.0.0.1',
+    defaultRegion: REGION,
+  })
   const endpoint = `http://127.0.0.1:${server.port}`
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' }
-  const client = new SQSClient({ region: 'eu-west-2', endpoint, credentials })
+  const client = new SQSClient({ region: REGION, endpoint, credentials })
   const stop = async () => {
     client.destroy()
     await server.stop()
@@ -37,12 +45,13 @@ export async function startQueue(): Promise<LocalQueue> {
     client,
     serviceEnv: (queueName) => ({
       MESSAGING_CONSUMER_QUEUE: queueName,
-      AWS_REGION: 'eu-west-2',
+      AWS_REGION: REGION,
       AWS_ENDPOINT_URL_SQS: endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     }),
-    create: (name) => server.createQueue(name, { attributes: { VisibilityTimeout: '30' } }).queueUrl,
+    create: (name) =>
+      server.createQueue(name, { region: REGION, attributes: { VisibilityTimeout: '30' } }).queueUrl,
     remaining: (name) => {
       const queue = server.inspectQueue(name)
       if (!queue) return 0

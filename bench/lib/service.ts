@@ -11,10 +11,11 @@ export async function startService(options: {
   logDir: string
   name: string
   env?: Record<string, string>
+  cpuProfileDir?: string
 }): Promise<RunningProcess> {
   const port = await freePort()
   return startProcess({
-    command: serviceCommand(options.runtime),
+    command: serviceCommand(options.runtime, options.cpuProfileDir),
     env: { DATABASE_URL: options.database.url, HMPPS_AUTH_URL: options.authUrl, ...options.env },
     port,
     readyPath: '/health/readiness',
