@@ -102,6 +102,6 @@ describe('GET /case/{crn}/personal-details', () => {
     await db.kysely.updateTable('offender').set({ ethnicityId: null }).where('crn', '=', 'A000003').execute()
     const body = await (await t.request('/case/A000003/personal-details')).json()
     expect(body).not.toHaveProperty('ethnicity')
-    expect(body.probationPractitioner).not.toHaveProperty('email', undefined)
+    expect(body.probationPractitioner.email).toBe('test@example.com')
   })
 })
