@@ -10,6 +10,7 @@ import {
 import { BadRequestError, InvariantError, NotFoundError } from '../errors.ts'
 import { type Clock, londonNow, toOffsetDateTime } from '../time.ts'
 import { type CodedValue, coded, optional, type ProbationPractitioner } from './case-details.ts'
+import { groupBy } from './grouping.ts'
 import { emailsOf, type StaffDirectory } from './staff-directory.ts'
 
 export interface Manager {
@@ -60,17 +61,6 @@ const LICENCE_CONDITION: ComponentKind = {
 function firstPerComponent(rows: ProgrammeComponentRow[]): ProgrammeComponentRow[] {
   const seen = new Set<number>()
   return rows.filter((row) => !seen.has(row.id) && seen.add(row.id))
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const group = groups.get(k)
-    if (group) group.push(item)
-    else groups.set(k, [item])
-  }
-  return groups
 }
 
 export interface ProgrammeComponentsDeps {

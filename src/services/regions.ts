@@ -4,6 +4,8 @@ import { findLocalAdminUnitMembers, findRegionMembers } from '../db/queries/regi
 import { NotFoundError } from '../errors.ts'
 import { type Clock, londonNow } from '../time.ts'
 import { type CodedValue, optional } from './case-details.ts'
+import { groupBy } from './grouping.ts'
+import type { PduOfficeLocations } from './programme-components.ts'
 
 export interface RegionMembers extends CodedValue {
   pdus: (CodedValue & { team: (CodedValue & { members: Member[] })[] })[]
@@ -12,10 +14,6 @@ export interface RegionMembers extends CodedValue {
 export interface Member {
   code: string
   name: { forename: string; middleNames?: string; surname: string }
-}
-
-export interface PduOfficeLocations extends CodedValue {
-  officeLocations: CodedValue[]
 }
 
 export interface LocalAdminUnitMembers {
@@ -41,18 +39,6 @@ export const PROGRAMME_LOCAL_ADMIN_UNITS: ReadonlyMap<string, string> = new Map(
   ['N53', 'N53ACPR'],
 ])
 
-/** Groups sorted rows by a key, keeping first-appearance order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const group = groups.get(k)
-    if (group) group.push(item)
-    else groups.set(k, [item])
-  }
-  return [...groups.values()]
-}
-
 export function regionsService({ db, clock }: { db: Db; clock: Clock }) {
   return {
     /** case-details.md §2.8: region → PDUs → teams → members. */
@@ -62,10 +48,10 @@ export function regionsService({ db, clock }: { db: Db; clock: Clock }) {
       return {
         code: rows[0]!.regionCode,
         description: rows[0]!.regionDescription,
-        pdus: groupBy(rows, (row) => row.pduCode).map((pduRows) => ({
+        pdus: [...groupBy(rows, (row) => row.pduCode).values()].map((pduRows) => ({
           code: pduRows[0]!.pduCode,
           description: pduRows[0]!.pduDescription,
-          team: groupBy(pduRows, (row) => row.teamCode).map((teamRows) => ({
+          team: [...groupBy(pduRows, (row) => row.teamCode).values()].map((teamRows) => ({
             code: teamRows[0]!.teamCode,
             description: teamRows[0]!.teamDescription,
             members: teamRows.map((row) => ({
@@ -102,14 +88,20 @@ export function regionsService({ db, clock }: { db: Db; clock: Clock }) {
       }
       const rows = await findLocalAdminUnitMembers(db.kysely, regionCode, lauCode, londonNow(clock))
       return {
-        teams: groupBy(rows, (row) => `${row.teamCode}\u0000${row.teamDescription}`).map((teamRows) => ({
-          code: teamRows[0]!.teamCode,
-          description: teamRows[0]!.teamDescription,
-          members: teamRows.map((row) => ({
-            code: row.staffCode,
-            name: { forename: row.forename, ...optional('middleNames', row.forename2), surname: row.surname },
-          })),
-        })),
+        teams: [...groupBy(rows, (row) => `${row.teamCode}\u0000${row.teamDescription}`).values()].map(
+          (teamRows) => ({
+            code: teamRows[0]!.teamCode,
+            description: teamRows[0]!.teamDescription,
+            members: teamRows.map((row) => ({
+              code: row.staffCode,
+              name: {
+                forename: row.forename,
+                ...optional('middleNames', row.forename2),
+                surname: row.surname,
+              },
+            })),
+          }),
+        ),
       }
     },
   }
