@@ -19,7 +19,7 @@ export interface LdapStaffDirectoryOptions {
   baseDn?: string
 }
 
-/** The first value of an attribute of an entry, by case-insensitive name, as text. */
+/** The values of an attribute of an entry (name compared case-insensitively), as text. */
 function attribute(entry: Record<string, unknown>, name: string): string[] {
   const key = Object.keys(entry).find((k) => k.toLowerCase() === name)
   const value = key === undefined ? undefined : entry[key]
