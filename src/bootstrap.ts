@@ -71,13 +71,20 @@ export async function buildService(config: Config, options: BuildOptions): Promi
       services,
       config: { bodyLimitBytes: config.bodyLimitBytes, build: config.build },
     })
-    const listener = config.messaging
-      ? createEventListener(config, { services, logger: options.logger, clock, sqs: options.sqs })
-      : undefined
-    // Leave part of the shutdown grace for closing the pool after the listener.
+    // Running messages get most of the shutdown grace, whoever stops the listener; the rest is for
+    // closing the pool after it.
     const stopDeadlineMs = Math.floor(config.shutdownGraceMs * 0.8)
+    const listener = config.messaging
+      ? createEventListener(config, {
+          services,
+          logger: options.logger,
+          clock,
+          sqs: options.sqs,
+          listener: { stopDeadlineMs },
+        })
+      : undefined
     const close = async () => {
-      await listener?.stop({ deadlineMs: stopDeadlineMs })
+      await listener?.stop()
       await staffDirectory?.close?.()
       await db.close()
     }
