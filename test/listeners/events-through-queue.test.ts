@@ -90,6 +90,33 @@ describe('events.md §A.11 through the queue', () => {
     ])
   })
 
+  test('the real publisher’s document: DEFERRED, notes null, no username → EIBL, staff from the manager', async () => {
+    const componentId = SEED.requirements[1]
+    rig.upstream.always(`/accredited-programmes-api/status-on-programme/${componentId}`, {
+      body: {
+        newStatus: 'DEFERRED',
+        sourcedFromEntityType: 'REQUIREMENT',
+        sourcedFromEntityId: componentId,
+        notes: null,
+        description: 'Deferred',
+      },
+    })
+    const queue = await rig.queue()
+    rig.listen(queue)
+    const notificationId = await rig.publish(queue, 'status-changed-on-programme', { componentId })
+    await rig.drained(queue)
+    expect(await contactsOf(db, notificationId)).toEqual([
+      expect.objectContaining({
+        code: 'EIBL',
+        rqmntId: componentId,
+        notes: null,
+        description: 'Deferred',
+        staffId: SEED.staff.STAFF01,
+        teamId: SEED.teams.TEAM01,
+      }),
+    ])
+  })
+
   test('NotificationReceived is logged for every message, with event type, detail URL and CRN', async () => {
     const queue = await rig.queue()
     rig.listen(queue)
