@@ -9,6 +9,7 @@
  * exactly once and the process's RSS over time (must level off), and exits 1 if any check fails.
  * `--record` writes the figures into RELIABILITY.md.
  */
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
@@ -271,6 +272,8 @@ function record(report: string) {
   const to = text.indexOf(end)
   if (from < 0 || to < from) throw new Error('RELIABILITY.md has no soak markers')
   writeFileSync(path, `${text.slice(0, from + start.length)}\n${report}\n${text.slice(to)}`)
+  // The lint step formats Markdown tables; keep the file as it wants it.
+  execFileSync(resolve(ROOT, 'node_modules/.bin/biome'), ['format', '--write', path], { stdio: 'ignore' })
   log('soak: figures written to RELIABILITY.md')
 }
 
