@@ -114,6 +114,7 @@ describe('open routes need no token', () => {
   it.each(open.map((op) => [op.name, op] as const))('%s', async (_name, op) => {
     const response = await call(t, op, null)
     expect(response.status).toBe(200)
+    expect(await responseProblems(response)).toEqual([])
   })
 
   it.each(
@@ -121,6 +122,7 @@ describe('open routes need no token', () => {
   )('%s', async (route) => {
     const response = await t.request(route.replace(/^GET /, ''), { token: null })
     expect(response.status).toBe(200)
+    expect(await responseProblems(response)).toEqual([])
   })
 
   it('an invalid token on an open route is ignored, not refused', async () => {
