@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs'
 import type { z } from 'zod'
+import { isDatabaseUnavailable } from '../db/unavailable.ts'
 import type { LogFields, Logger } from '../logger.ts'
 import {
   type ReferralCompletion,
@@ -13,7 +14,6 @@ import { describeIssues, type Notification, parseNotification } from './domain-e
 import { EVENT_TYPES } from './event-types.ts'
 import { sleep } from './sleep.ts'
 import { MessageProcessingError } from './sqs-listener.ts'
-import { isDatabaseUnavailable } from './unavailable.ts'
 
 /** What the listener needs from the business services (createServices provides both). */
 export interface EventServices {

@@ -1,5 +1,6 @@
 /**
- * Whether an error means the database could not be reached (as opposed to a fault of the message).
+ * Whether an error means the database could not be reached (as opposed to a fault of the request or
+ * message): the HTTP layer answers 503, the listener holds the message and retries.
  * Such a message is worth holding and retrying in-process: redelivering it would only use up its
  * receive count and send a good message to the dead-letter queue during an outage.
  */

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { describe, expect, inject, test } from 'vitest'
+import { isDatabaseUnavailable } from '../../src/db/unavailable.ts'
 import { NotFoundError } from '../../src/errors.ts'
-import { isDatabaseUnavailable } from '../../src/listeners/unavailable.ts'
 import { createTestDb } from '../helpers/db.ts'
 
 /** Which failures mean "the database is not there" (held and retried) rather than "this message is bad". */
