@@ -4,7 +4,7 @@
  * Parts whose endpoint or listener does not exist yet give a SKIP row instead of failing the run.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startLocalAuth } from '../src/dev/local-auth.ts'
@@ -84,13 +84,14 @@ async function serviceRuns(ctx: BenchContext, runtime: Runtime, kind: DbKind, ce
 }
 
 const rows: Row[] = []
+let logDir = ''
 try {
   if (Number(loadAtStart) > cpus().length / 2) {
     progress(
       `load average ${loadAtStart} on ${cpus().length} cores: figures will be low; rerun on a quiet machine`,
     )
   }
-  const logDir = mkdtempSync(join(tmpdir(), 'apd-bench-'))
+  logDir = mkdtempSync(join(tmpdir(), 'apd-bench-'))
   progress(`logs in ${logDir}`)
   const built = sections.has('startup') || sections.has('http') || sections.has('events') ? build() : true
   const auth = await startLocalAuth()
@@ -173,4 +174,9 @@ try {
   }
 } finally {
   await cleanupAll()
+  // Service logs only matter when something failed.
+  const failed = rows.some((r) => /^(error|failed)/.test(r.result))
+  if (logDir && !failed && process.env.BENCH_KEEP_LOGS !== '1')
+    rmSync(logDir, { recursive: true, force: true })
+  else if (logDir) progress(`service logs kept in ${logDir}`)
 }

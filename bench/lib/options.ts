@@ -1,6 +1,7 @@
 /**
  * Bench settings, all from the environment so the lead can run a longer, quieter measurement
- * without editing code. Defaults keep a full run to a few minutes on the 2-core dev machine.
+ * without editing code. With the defaults a full run takes about 8 minutes on the quiet 2-core dev
+ * machine (HTTP cells are most of it: BENCH_SECONDS=2 halves that).
  */
 export type DbKind = 'pglite' | 'postgres'
 export type Runtime = 'node' | 'deno'

@@ -90,7 +90,8 @@ BENCH_SECONDS=10 npm run bench                  # longer HTTP cells
 BENCH_SECTIONS=http,writes BENCH_DBS=postgres BENCH_RUNTIMES=node npm run bench
 \`\`\`
 Other settings: BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_SCALES, BENCH_OUTPUT (\`-\` prints only),
-BENCH_SKIP_BUILD=1, TEST_POSTGRES_URL (admin URL of the PostgreSQL server).
+BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=<dir> (CPU profiles of the Node service processes),
+BENCH_KEEP_LOGS=1, TEST_POSTGRES_URL (admin URL of the PostgreSQL server).
 `
   writeFileSync(options.file, text.replace(/\n{3,}/g, '\n\n'))
 }
