@@ -141,6 +141,8 @@ describe('health, info and docs are open', () => {
     expect(document.security).toEqual([{ 'hmpps-auth-token': [] }])
     expect(document.paths['/case/{crn}/personal-details'].get.responses).toHaveProperty('200')
     expect(document.paths['/health'].get.security).toEqual([])
+    // staff and team are required codes; only outcome and location may be null.
+    expect(document.components.schemas.Code.type).toBe('object')
   })
 })
 

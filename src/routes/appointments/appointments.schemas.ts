@@ -26,9 +26,17 @@ export const TimeSchema = z
 /** The client's appointment reference: any 8-4-4-4-12 hexadecimal UUID. */
 export const ReferenceSchema = z.guid().openapi({ example: '6f1c2b1e-3d4a-4f5b-9c6d-7e8f9a0b1c2d' })
 
-export const CodeSchema = z
-  .object({ code: z.string().min(1) })
-  .openapi('Code', { example: { code: 'TEAM01' } })
+const codeObject = () => z.object({ code: z.string().min(1) })
+
+export const CodeSchema = codeObject().openapi('Code', { example: { code: 'TEAM01' } })
+
+/**
+ * An optional code (outcome, location): its own object, because marking the registered `Code`
+ * component nullish would make `staff` and `team` nullable in the OpenAPI document too.
+ */
+export const OptionalCodeSchema = codeObject()
+  .openapi({ example: { code: 'ATTC' } })
+  .nullish()
 
 export const AppointmentTypeSchema = z
   .enum(['PROGRAMME_ATTENDANCE', 'THREE_WAY_MEETING', 'PRE_GROUP_ONE_TO_ONE_MEETING'])
@@ -117,8 +125,8 @@ export const CreateAppointmentSchema = z
     date: DateSchema,
     startTime: TimeSchema,
     endTime: TimeSchema,
-    outcome: CodeSchema.nullish(),
-    location: CodeSchema.nullish(),
+    outcome: OptionalCodeSchema,
+    location: OptionalCodeSchema,
     staff: CodeSchema,
     team: CodeSchema,
     notes: z.string().nullish(),
@@ -159,8 +167,8 @@ export const UpdateAppointmentSchema = z
     date: DateSchema,
     startTime: TimeSchema,
     endTime: TimeSchema,
-    outcome: CodeSchema.nullish().openapi({ description: 'None keeps the recorded outcome' }),
-    location: CodeSchema.nullish().openapi({ description: 'None clears the location' }),
+    outcome: OptionalCodeSchema.openapi({ description: 'None keeps the recorded outcome' }),
+    location: OptionalCodeSchema.openapi({ description: 'None clears the location' }),
     staff: CodeSchema,
     team: CodeSchema,
     notes: z

@@ -8,8 +8,8 @@ import type {
 } from 'kysely'
 import { createDatabase, type Db } from '../../../src/db/database.ts'
 import type { TestDb } from '../../helpers/db.ts'
+import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.ts'
 import { withAdmin } from '../../helpers/template.ts'
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
 
 /**
  * Database faults for the PostgreSQL runs: a pool that reaches the test database through a TCP
