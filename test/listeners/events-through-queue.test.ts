@@ -4,10 +4,18 @@ import { EXAMPLES } from '../../src/dev/messages.ts'
 import { EVENT_TYPES } from '../../src/listeners/event-types.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
 import { eventually } from '../helpers/queue.ts'
-import { contactsOf, createRig, eventServicesOf, newContactCount, newMessageId, type Rig } from './support.ts'
+import {
+  componentContacts,
+  contactsOf,
+  createRig,
+  eventServicesOf,
+  newContactCount,
+  newMessageId,
+  type Rig,
+} from './support.ts'
 
 /**
- * The listener end to end (events.md §A.2–A.9, §A.11 scenarios 1–2): messages through a real
+ * The listener end to end (events.md §A.2–A.9, §A.11 scenarios 1–3 and 8–12): messages through a real
  * SQS-compatible server, detail documents from a local HTTP server with a token from a local HMPPS
  * Auth, written by the real services to a real database (PGlite or PostgreSQL).
  */
@@ -222,12 +230,13 @@ describe('failures: not deleted, redelivered, dead-lettered, nothing written', (
     expect(failures(notificationId)[0]?.error).toMatchObject({ message: expect.stringContaining('3999002') })
   })
 
-  test('CRN and component do not match', async () => {
+  // Z99999 is §A.11 scenario 3 (no such person); A000002 is another person's CRN.
+  test.each(['Z99999', 'A000002'])('3. CRN %s and component do not match', async (crn) => {
     const { notificationId } = await expectDeadLettered((queue) =>
-      rig.publish(queue, 'status-changed-on-programme', { crn: 'A000002' }),
+      rig.publish(queue, 'status-changed-on-programme', { crn }),
     )
     expect(failures(notificationId)[0]).toMatchObject({
-      crn: 'A000002',
+      crn,
       error: { message: 'CRN and component do not match' },
     })
   })
@@ -321,18 +330,158 @@ describe('failures: not deleted, redelivered, dead-lettered, nothing written', (
   })
 })
 
-describe('programme.complete through the queue', () => {
-  test('programme-complete-requirement terminates the requirement and the message is deleted', async () => {
-    const queue = await rig.queue()
+describe('programme.complete through the queue (§A.11 scenarios 8–12)', () => {
+  const T = SEED.termination
+  const R = SEED.referenceData
+  let queue: Awaited<ReturnType<Rig['queue']>>
+
+  // One queue and listener for the scenarios: each message must leave the queue without a failure.
+  beforeAll(async () => {
+    queue = await rig.queue()
     rig.listen(queue)
-    await rig.publish(queue, 'programme-complete-requirement')
+  })
+
+  const handled = async (notificationId: string) => {
     await rig.drained(queue)
-    const requirement = await db.kysely
-      .selectFrom('rqmnt')
-      .select(['terminationDate'])
-      .where('rqmntId', '=', SEED.termination.requirement)
+    expect(rig.sqs.counts(queue.dlqName).visible).toBe(0)
+    expect(failures(notificationId)).toEqual([])
+  }
+  const telemetry = (event: string, id: number) =>
+    eventually(
+      () =>
+        rig.logger.lines.find(
+          (line) => line.event === event && (line.properties as { id?: string }).id === String(id),
+        ),
+      { what: `${event} for ${id}` },
+    )
+  const requirement = (id: number) =>
+    db.kysely.selectFrom('rqmnt').selectAll().where('rqmntId', '=', id).executeTakeFirstOrThrow()
+  const domainEventsAbout = async (key: string, id: number) =>
+    (await db.kysely.selectFrom('domainEvent').selectAll().execute()).filter(
+      (row) => JSON.parse(row.messageBody).additionalInformation?.[key] === String(id),
+    )
+
+  test('8. programme-complete-requirement terminates the requirement and the message is deleted', async () => {
+    const notificationId = await rig.publish(queue, 'programme-complete-requirement')
+    await handled(notificationId)
+    expect((await requirement(T.requirement)).terminationDate).toBe('2025-06-01 14:30:00')
+    await telemetry('ComponentTerminated', T.requirement)
+  })
+
+  test('9. programme-complete-licence-condition → licence condition terminated, ETER contact', async () => {
+    const notificationId = await rig.publish(queue, 'programme-complete-licence-condition')
+    await handled(notificationId)
+    const condition = await db.kysely
+      .selectFrom('licCondition')
+      .selectAll()
+      .where('licConditionId', '=', T.licenceCondition)
       .executeTakeFirstOrThrow()
-    expect(requirement.terminationDate).toBe('2025-06-01 14:30:00')
-    await eventually(() => rig.logger.lines.some((line) => line.event === 'ComponentTerminated'))
+    expect(condition).toMatchObject({
+      terminationDate: '2025-06-01 14:30:00',
+      licTerminationReasonId: R.licenceConditionTerminationReason51,
+      pendingTransfer: 0,
+    })
+    const eter = await componentContacts(db, { licConditionId: T.licenceCondition }, 'ETER')
+    expect(eter).toHaveLength(1)
+    expect(eter[0]).toMatchObject({
+      offenderId: SEED.offenders.A000003,
+      rqmntId: null,
+      contactDate: '2025-06-01 00:00:00',
+      contactStartTime: '2025-06-01 14:30:00',
+      staffId: SEED.staff.STAFF01,
+      teamId: SEED.teams.TEAM01,
+    })
+    const prefix = 'Licence Condition terminated on 01/06/2025 with termination reason of "Description of 51"'
+    expect(eter[0]!.notes?.slice(0, prefix.length)).toBe(prefix)
+    const future = await db.kysely
+      .selectFrom('contact')
+      .select('softDeleted')
+      .where('contactId', '=', T.futureAppointments.licenceCondition)
+      .executeTakeFirstOrThrow()
+    expect(future.softDeleted).toBe(1)
+    expect(await domainEventsAbout('licconditionId', T.licenceCondition)).toHaveLength(1)
+    expect((await telemetry('ComponentTerminated', T.licenceCondition))?.properties).toMatchObject({
+      type: 'LicenceCondition',
+      crn: 'A000003',
+    })
+  })
+
+  test('10. programme-complete-requirement-updated → termination date and ETER contact moved', async () => {
+    const notificationId = await rig.publish(queue, 'programme-complete-requirement-updated')
+    await handled(notificationId)
+    expect(await requirement(T.alreadyTerminatedRequirement)).toMatchObject({
+      terminationDate: '2026-01-01 12:00:00',
+      rqmntTerminationReasonId: R.requirementTerminationReason51,
+    })
+    const eter = await componentContacts(db, { rqmntId: T.alreadyTerminatedRequirement }, 'ETER')
+    expect(eter).toEqual([
+      expect.objectContaining({
+        contactId: T.alreadyTerminatedEterContact,
+        contactDate: '2026-01-01 00:00:00',
+        contactStartTime: '2026-01-01 12:00:00',
+      }),
+    ])
+    expect(await domainEventsAbout('requirementID', T.alreadyTerminatedRequirement)).toEqual([])
+    await telemetry('ComponentTerminationUpdated', T.alreadyTerminatedRequirement)
+  })
+
+  test('11. programme-complete-requirement-before-start → rejected, nothing changed, message deleted', async () => {
+    const before = await requirement(T.beforeStartRequirement)
+    const contactsBefore = await newContactCount(db)
+    const notificationId = await rig.publish(queue, 'programme-complete-requirement-before-start')
+    await handled(notificationId)
+    expect(await requirement(T.beforeStartRequirement)).toStrictEqual(before)
+    expect(await componentContacts(db, { rqmntId: T.beforeStartRequirement }, 'ETER')).toEqual([])
+    expect(await newContactCount(db)).toBe(contactsBefore)
+    expect(await domainEventsAbout('requirementID', T.beforeStartRequirement)).toEqual([])
+    expect(
+      (await telemetry('ComponentTerminationRejected', T.beforeStartRequirement))?.properties,
+    ).toMatchObject({
+      reason: 'Programme completion occurred earlier than the start date',
+      completedDate: '2024-01-01T14:30Z[Europe/London]',
+      terminationDate: null,
+    })
+  })
+
+  test('12. programme-complete on a requirement with a pending transfer → transfer rejected, diary, ETCX', async () => {
+    const notificationId = await rig.publish(queue, 'programme-complete-requirement-transfer')
+    await handled(notificationId)
+    expect(await requirement(T.transferRequirement)).toMatchObject({
+      terminationDate: '2025-06-01 14:30:00',
+      pendingTransfer: 0,
+    })
+    const transfer = await db.kysely
+      .selectFrom('rqmntTransfer')
+      .selectAll()
+      .where('rqmntTransferId', '=', T.requirementTransfer)
+      .executeTakeFirstOrThrow()
+    expect(transfer).toMatchObject({
+      transferStatusId: R.transferStatusRejected,
+      acceptedDecisionId: R.decisionRejected,
+      rejectionReasonId: R.requirementTransferRejectionTE,
+      transferStatusDate: '2025-06-01 14:30:00',
+    })
+    const diary = await db.kysely
+      .selectFrom('rejectedTransferDiary')
+      .selectAll()
+      .where('rqmntId', '=', T.transferRequirement)
+      .execute()
+    expect(diary).toEqual([
+      expect.objectContaining({
+        rqmntTransferId: T.requirementTransfer,
+        offenderId: SEED.offenders.A000003,
+        eventId: SEED.events.A000003[1],
+        originTeamId: SEED.teams.TEAM01,
+        originStaffId: SEED.staff.STAFF01,
+      }),
+    ])
+    const etcx = await componentContacts(db, { rqmntId: T.transferRequirement }, 'ETCX')
+    expect(etcx).toHaveLength(1)
+    expect(etcx[0]).toMatchObject({
+      contactDate: '2025-06-01 00:00:00',
+      contactStartTime: '2025-06-01 14:30:00',
+    })
+    expect(etcx[0]!.notes).toContain('Transfer automatically rejected due to termination of requirement.\n')
+    expect(await domainEventsAbout('requirementID', T.transferRequirement)).toHaveLength(1)
   })
 })

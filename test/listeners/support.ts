@@ -180,3 +180,25 @@ export async function newContactCount(db: Db): Promise<number> {
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Live contacts of a requirement or licence condition with their type code, oldest first. */
+export async function componentContacts(
+  db: Db,
+  component: { rqmntId: number } | { licConditionId: number },
+  code: string,
+) {
+  const [column, id] =
+    'rqmntId' in component
+      ? (['c.rqmntId', component.rqmntId] as const)
+      : (['c.licConditionId', component.licConditionId] as const)
+  return db.kysely
+    .selectFrom('contact as c')
+    .innerJoin('rContactType as t', 't.contactTypeId', 'c.contactTypeId')
+    .selectAll('c')
+    .select('t.code')
+    .where(column, '=', id)
+    .where('t.code', '=', code)
+    .where('c.softDeleted', '=', 0)
+    .orderBy('c.contactId')
+    .execute()
+}
