@@ -37,9 +37,13 @@ const EXPLANATIONS: [string, string][] = [
   ],
 ]
 
-/** Figures taken while other work loaded the machine say little about the service. */
+/**
+ * Figures taken while other work loaded the machine say little about the service. The 1-minute
+ * load average lags (a test run that ended a minute ago still counts), so only a load above the
+ * core count marks the run provisional.
+ */
 function busy(load: string, cores: number): string {
-  return Number(load) > cores / 2
+  return Number(load) > cores
     ? `\n**Provisional:** measured while other work kept the machine busy (load ${load} on ${cores} cores); rerun on a quiet machine for the real figures.\n`
     : ''
 }
