@@ -3,7 +3,7 @@
 FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --ignore-scripts --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && cp src/db/ddl/schema.sql dist/src/db/ddl/schema.sql
@@ -12,7 +12,7 @@ RUN npm run build && cp src/db/ddl/schema.sql dist/src/db/ddl/schema.sql
 FROM node:26-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM node:26-slim
 ENV NODE_ENV=production TZ=UTC PORT=8080
