@@ -58,12 +58,12 @@ export function createApp(deps: AppDeps) {
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     })
   })
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => errorResponse(413, `Request body exceeds ${deps.config.bodyLimitBytes} bytes`),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => errorResponse(413, `Request body exceeds ${deps.config.bodyLimitBytes} bytes`),
+  })
+  // GET and HEAD have no body; asking for one makes node-server build a full Request per call.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   const guard = requireRole(deps.verifier, logger)
   app.use(async (c, next) => {
     if (OPEN_PATHS.some((pattern) => pattern.test(c.req.path))) return next()

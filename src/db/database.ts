@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, type KyselyPlugin, type LogConfig, PostgresDialect } from 'kysely'
 import { type DialectName, dialectFor, type SqlDialect } from './dialect.ts'
+import { statementNamer, usePreparedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
 
 /**
@@ -61,8 +62,10 @@ async function createPostgresDatabase(options: DatabaseOptions): Promise<Db> {
   pool.on('error', () => {})
   // So does a checked-out one (between the statements of a transaction) on the client itself: the
   // failure then reaches the caller through its next query instead of crashing the process.
+  const nameOf = statementNamer()
   pool.on('connect', (client) => {
     client.on('error', () => {})
+    usePreparedStatements(client, nameOf)
   })
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

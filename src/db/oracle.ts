@@ -105,6 +105,9 @@ export async function createOracleDatabase(options: DatabaseOptions): Promise<Db
     poolMax: options.poolSize ?? 10,
     poolTimeout: 60,
     queueTimeout: 5_000,
+    // Statements are cached per connection and skip re-parsing (the PostgreSQL path names its
+    // statements for the same reason); the default 30 is fewer than the service's distinct queries.
+    stmtCacheSize: 100,
     sessionCallback: async (
       connection: oracledb.Connection,
       _tag: string,

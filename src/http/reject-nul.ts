@@ -13,7 +13,7 @@ export function rejectNul(): MiddlewareHandler {
   return async (c, next) => {
     if (/%00/.test(c.req.url)) return invalid(/%00/.test(new URL(c.req.url).pathname) ? 'path' : 'query')
     const type = c.req.header('content-type') ?? ''
-    if (c.req.raw.body !== null && /json/i.test(type) && JSON_NUL.test(await c.req.text())) {
+    if (/json/i.test(type) && c.req.raw.body !== null && JSON_NUL.test(await c.req.text())) {
       return invalid('body')
     }
     await next()

@@ -133,9 +133,10 @@ export function programmeComponentsService({ db, clock, staffDirectory }: Progra
   }
 
   async function all(kind: ComponentKind, crn: string): Promise<{ content: ProgrammeComponent[] }> {
-    const personId = await findPersonId(db.kysely, crn)
+    // The person check and the components in parallel: one round trip less than looking up the id first.
+    const [personId, rows] = await Promise.all([findPersonId(db.kysely, crn), kind.find(db.kysely, { crn })])
     if (personId === undefined) throw NotFoundError.of('Person', 'crn', crn)
-    return { content: await assemble(kind, await kind.find(db.kysely, { offenderId: personId })) }
+    return { content: await assemble(kind, rows) }
   }
 
   return {

@@ -39,11 +39,11 @@ const CALLS: Record<string, Call[]> = {
   'registrations.findRegistrations': [(db) => registrations.findRegistrations(db, 'A000001')],
   'programme-components.findProgrammeRequirements': [
     (db) => programmeComponents.findProgrammeRequirements(db, { id: 1 }),
-    (db) => programmeComponents.findProgrammeRequirements(db, { offenderId: 1 }),
+    (db) => programmeComponents.findProgrammeRequirements(db, { crn: 'A000001' }),
   ],
   'programme-components.findProgrammeLicenceConditions': [
     (db) => programmeComponents.findProgrammeLicenceConditions(db, { id: 1 }),
-    (db) => programmeComponents.findProgrammeLicenceConditions(db, { offenderId: 1 }),
+    (db) => programmeComponents.findProgrammeLicenceConditions(db, { crn: 'A000001' }),
   ],
   'office-locations.findTeamOfficeLocations': [
     (db) => officeLocations.findTeamOfficeLocations(db, [1], NOW),

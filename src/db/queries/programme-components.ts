@@ -6,8 +6,8 @@ export const PROGRAMME_REQUIREMENT_CATEGORIES = ['RM38', '7'] as const
 /** The licence condition main category that is an accredited programme. */
 export const PROGRAMME_LICENCE_CONDITION_CATEGORY = 'LAP'
 
-/** One component by id, or every component of a person. */
-export type ComponentFilter = { id: number } | { offenderId: number }
+/** One component by id, or every component of a person (by CRN). */
+export type ComponentFilter = { id: number } | { crn: string }
 
 /**
  * Active accredited-programme requirements on live disposals of active events, each with its event
@@ -60,9 +60,7 @@ export function findProgrammeRequirements(db: Kysely<Database>, filter: Componen
     .where('main.code', 'in', PROGRAMME_REQUIREMENT_CATEGORIES)
     .where('c.activeFlag', '=', 1)
     .where('c.softDeleted', '=', 0)
-    .where((eb) =>
-      'id' in filter ? eb('c.rqmntId', '=', filter.id) : eb('e.offenderId', '=', filter.offenderId),
-    )
+    .where((eb) => ('id' in filter ? eb('c.rqmntId', '=', filter.id) : eb('o.crn', '=', filter.crn)))
     .orderBy('c.rqmntId')
     .orderBy('m.rqmntManagerId')
     .orderBy('u.userId')
@@ -119,9 +117,7 @@ export function findProgrammeLicenceConditions(db: Kysely<Database>, filter: Com
     .where('main.code', '=', PROGRAMME_LICENCE_CONDITION_CATEGORY)
     .where('c.activeFlag', '=', 1)
     .where('c.softDeleted', '=', 0)
-    .where((eb) =>
-      'id' in filter ? eb('c.licConditionId', '=', filter.id) : eb('e.offenderId', '=', filter.offenderId),
-    )
+    .where((eb) => ('id' in filter ? eb('c.licConditionId', '=', filter.id) : eb('o.crn', '=', filter.crn)))
     .orderBy('c.licConditionId')
     .orderBy('m.licConditionManagerId')
     .orderBy('u.userId')
