@@ -217,6 +217,38 @@ describe('createJwtVerifier', () => {
     expect((await verifier.verify(stringClaim)).authorities).toEqual([])
   })
 
+  it('checks a remembered token against a fresh key set once the cached one is stale', async () => {
+    const verifier = createJwtVerifier({
+      jwksUrl: new URL(auth.jwksUrl),
+      issuer: auth.issuer,
+      cacheMaxAgeMs: 300,
+    })
+    const before = auth.jwksRequests
+    const token = await auth.signToken()
+    await verifier.verify(token)
+    await verifier.verify(token)
+    expect(auth.jwksRequests).toBe(before + 1)
+    await new Promise((resolve) => setTimeout(resolve, 350))
+    await verifier.verify(token)
+    expect(auth.jwksRequests).toBe(before + 2)
+  })
+
+  it('never remembers a refused token, and remembers nothing with maxRememberedTokens 0', async () => {
+    const verifier = createJwtVerifier({ jwksUrl: new URL(auth.jwksUrl), issuer: auth.issuer })
+    const wrongIssuer = await auth.signToken({ issuer: 'https://elsewhere/issuer' })
+    for (let i = 0; i < 2; i++) {
+      await expect(verifier.verify(wrongIssuer)).rejects.toMatchObject({ reason: 'invalid' })
+    }
+    const forgetful = createJwtVerifier({
+      jwksUrl: new URL(auth.jwksUrl),
+      issuer: auth.issuer,
+      maxRememberedTokens: 0,
+    })
+    const token = await auth.signToken()
+    expect((await forgetful.verify(token)).authorities).toEqual([CASE_DETAIL_ROLE])
+    expect((await forgetful.verify(token)).authorities).toEqual([CASE_DETAIL_ROLE])
+  })
+
   it('checks expiry against the injected clock', async () => {
     const now = new Date()
     let clock = now
@@ -226,6 +258,10 @@ describe('createJwtVerifier', () => {
       clock: () => clock,
     })
     const token = await auth.signToken({ expiresIn: 600 })
+    // Twice: the second use answers from the remembered verification, which must not outlive `exp`.
+    await expect(verifier.verify(token)).resolves.toBeDefined()
+    await expect(verifier.verify(token)).resolves.toBeDefined()
+    clock = new Date(now.getTime() + 599_000 + 60_000)
     await expect(verifier.verify(token)).resolves.toBeDefined()
     clock = new Date(now.getTime() + 601_000 + 60_000)
     const error = await verifier.verify(token).catch((e: unknown) => e)
@@ -239,6 +275,8 @@ describe('createJwtVerifier', () => {
     const verifier = createJwtVerifier({ jwksUrl: new URL(auth.jwksUrl), issuer: auth.issuer, cooldownMs })
     const before = auth.jwksRequests
     const oldToken = await auth.signToken()
+    await verifier.verify(oldToken)
+    // Verified again from memory: no fetch, and remembered under the key set it was checked against.
     await verifier.verify(oldToken)
     expect(auth.jwksRequests).toBe(before + 1)
 
