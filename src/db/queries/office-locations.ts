@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely'
+import { compiledQuery } from '../compiled-query.ts'
 import { inList } from '../dialect.ts'
 import type { Database, DeliusDateTime } from '../schema.ts'
 
@@ -8,53 +9,44 @@ function open(eb: ExpressionBuilder<Database, 'officeLocation'>, now: DeliusDate
 }
 
 /** Open office locations of each team (TEAM_OFFICE_LOCATION), by team then office code. */
-export function findTeamOfficeLocations(
-  db: Kysely<Database>,
-  teamIds: readonly number[],
-  now: DeliusDateTime,
-) {
-  return db
+export const findTeamOfficeLocations = compiledQuery((db, teamIds: readonly number[], now: DeliusDateTime) =>
+  db
     .selectFrom('teamOfficeLocation')
     .innerJoin('officeLocation', 'officeLocation.officeLocationId', 'teamOfficeLocation.officeLocationId')
     .select(['teamOfficeLocation.teamId', 'officeLocation.code', 'officeLocation.description'])
     .where((eb) => inList(eb, 'teamOfficeLocation.teamId', teamIds))
     .where((eb) => open(eb, now))
     .orderBy('teamOfficeLocation.teamId')
-    .orderBy('officeLocation.code')
-    .execute()
-}
+    .orderBy('officeLocation.code'),
+)
 
 /**
  * Open office locations of each region (PROBATION_AREA_ID), with their PDU: offices whose
  * selectable LAU belongs to a selectable, functional PDU of the region. By region, PDU code,
  * office code.
  */
-export function findRegionOfficeLocations(
-  db: Kysely<Database>,
-  regionIds: readonly number[],
-  now: DeliusDateTime,
-) {
-  return db
-    .selectFrom('officeLocation')
-    .innerJoin('district', 'district.districtId', 'officeLocation.districtId')
-    .innerJoin('borough', 'borough.boroughId', 'district.boroughId')
-    .select([
-      'borough.probationAreaId as regionId',
-      'borough.code as pduCode',
-      'borough.description as pduDescription',
-      'officeLocation.code',
-      'officeLocation.description',
-    ])
-    .where((eb) => inList(eb, 'borough.probationAreaId', regionIds))
-    .where('district.selectable', '=', 'Y')
-    .where('borough.selectable', '=', 'Y')
-    .where('borough.functional', '=', 'Y')
-    .where((eb) => open(eb, now))
-    .orderBy('borough.probationAreaId')
-    .orderBy('borough.code')
-    .orderBy('officeLocation.code')
-    .execute()
-}
+export const findRegionOfficeLocations = compiledQuery(
+  (db, regionIds: readonly number[], now: DeliusDateTime) =>
+    db
+      .selectFrom('officeLocation')
+      .innerJoin('district', 'district.districtId', 'officeLocation.districtId')
+      .innerJoin('borough', 'borough.boroughId', 'district.boroughId')
+      .select([
+        'borough.probationAreaId as regionId',
+        'borough.code as pduCode',
+        'borough.description as pduDescription',
+        'officeLocation.code',
+        'officeLocation.description',
+      ])
+      .where((eb) => inList(eb, 'borough.probationAreaId', regionIds))
+      .where('district.selectable', '=', 'Y')
+      .where('borough.selectable', '=', 'Y')
+      .where('borough.functional', '=', 'Y')
+      .where((eb) => open(eb, now))
+      .orderBy('borough.probationAreaId')
+      .orderBy('borough.code')
+      .orderBy('officeLocation.code'),
+)
 
 /**
  * A selectable, functional PDU of an active provider by code, with its open office locations (one

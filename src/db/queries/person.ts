@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely'
+import { compiledQuery } from '../compiled-query.ts'
 import type { Database } from '../schema.ts'
 
 /**
  * A person (OFFENDER, not soft-deleted) with their active community manager's staff, team, PDU and
  * region, in one round trip. The manager columns are null when there is no active manager.
  */
-export function findPersonalDetails(db: Kysely<Database>, crn: string) {
-  return db
+export async function findPersonalDetails(db: Kysely<Database>, crn: string) {
+  return (await personalDetails(db, crn))[0]
+}
+
+const personalDetails = compiledQuery((db, crn: string) =>
+  db
     .selectFrom('offender as o')
     .leftJoin('rStandardReferenceList as gender', 'gender.standardReferenceListId', 'o.genderId')
     .leftJoin('rStandardReferenceList as ethnicity', 'ethnicity.standardReferenceListId', 'o.ethnicityId')
@@ -50,20 +55,21 @@ export function findPersonalDetails(db: Kysely<Database>, crn: string) {
     .where('o.softDeleted', '=', 0)
     .orderBy('om.offenderManagerId')
     .offset(0)
-    .fetch(1)
-    .executeTakeFirst()
-}
+    .fetch(1),
+)
 
 /** OFFENDER_ID of a person (not soft-deleted) by CRN. */
 export async function findPersonId(db: Kysely<Database>, crn: string): Promise<number | undefined> {
-  const row = await db
+  return (await personId(db, crn))[0]?.offenderId
+}
+
+const personId = compiledQuery((db, crn: string) =>
+  db
     .selectFrom('offender')
     .select('offenderId')
     .where('crn', '=', crn)
     .where('softDeleted', '=', 0)
     .orderBy('offenderId')
     .offset(0)
-    .fetch(1)
-    .executeTakeFirst()
-  return row?.offenderId
-}
+    .fetch(1),
+)

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { compiledQuery } from '../compiled-query.ts'
 import type { Database } from '../schema.ts'
 
 /** Requirement main categories that are accredited programmes (case-details.md §2.5). */
@@ -15,6 +16,13 @@ export type ComponentFilter = { id: number } | { crn: string }
  * trip however many. Manager columns are null when there is no active manager.
  */
 export function findProgrammeRequirements(db: Kysely<Database>, filter: ComponentFilter) {
+  return 'id' in filter ? requirementById(db, filter.id) : requirementsByCrn(db, filter.crn)
+}
+
+const requirementById = compiledQuery((db, id: number) => requirements(db).where('c.rqmntId', '=', id))
+const requirementsByCrn = compiledQuery((db, crn: string) => requirements(db).where('o.crn', '=', crn))
+
+function requirements(db: Kysely<Database>) {
   return db
     .selectFrom('rqmnt as c')
     .innerJoin('rRqmntTypeMainCategory as main', 'main.rqmntTypeMainCategoryId', 'c.rqmntTypeMainCategoryId')
@@ -60,15 +68,24 @@ export function findProgrammeRequirements(db: Kysely<Database>, filter: Componen
     .where('main.code', 'in', PROGRAMME_REQUIREMENT_CATEGORIES)
     .where('c.activeFlag', '=', 1)
     .where('c.softDeleted', '=', 0)
-    .where((eb) => ('id' in filter ? eb('c.rqmntId', '=', filter.id) : eb('o.crn', '=', filter.crn)))
     .orderBy('c.rqmntId')
     .orderBy('m.rqmntManagerId')
     .orderBy('u.userId')
-    .execute()
 }
 
 /** As `findProgrammeRequirements`, for active `LAP` licence conditions. */
 export function findProgrammeLicenceConditions(db: Kysely<Database>, filter: ComponentFilter) {
+  return 'id' in filter ? licenceConditionById(db, filter.id) : licenceConditionsByCrn(db, filter.crn)
+}
+
+const licenceConditionById = compiledQuery((db, id: number) =>
+  licenceConditions(db).where('c.licConditionId', '=', id),
+)
+const licenceConditionsByCrn = compiledQuery((db, crn: string) =>
+  licenceConditions(db).where('o.crn', '=', crn),
+)
+
+function licenceConditions(db: Kysely<Database>) {
   return db
     .selectFrom('licCondition as c')
     .innerJoin('rLicCondTypeMainCat as main', 'main.licCondTypeMainCatId', 'c.licCondTypeMainCatId')
@@ -117,11 +134,9 @@ export function findProgrammeLicenceConditions(db: Kysely<Database>, filter: Com
     .where('main.code', '=', PROGRAMME_LICENCE_CONDITION_CATEGORY)
     .where('c.activeFlag', '=', 1)
     .where('c.softDeleted', '=', 0)
-    .where((eb) => ('id' in filter ? eb('c.licConditionId', '=', filter.id) : eb('o.crn', '=', filter.crn)))
     .orderBy('c.licConditionId')
     .orderBy('m.licConditionManagerId')
     .orderBy('u.userId')
-    .execute()
 }
 
 export type ProgrammeComponentRow = Awaited<ReturnType<typeof findProgrammeRequirements>>[number]
