@@ -49,6 +49,9 @@ const CASES: HttpCase[] = [
   },
 ]
 
+/** Unmeasured load before each case: the JIT settles within about two seconds here. */
+const WARM_UP_SECONDS = 2
+
 /** Ceiling figures by runtime, case and connections: measured once, shared by both databases. */
 export type CeilingCache = Map<string, LoadResult>
 const ceilingKey = (runtime: Runtime, c: HttpCase, connections: number) =>
@@ -78,7 +81,7 @@ export async function httpSection(
   }
   await measureCeilings(ctx, runtime, available, ceilings)
   for (const { c } of available) {
-    await runLoad(request(ctx, service.url, c), 10, 1)
+    await runLoad(request(ctx, service.url, c), 10, WARM_UP_SECONDS)
     for (const connections of ctx.options.connections) {
       const ours = await runLoad(request(ctx, service.url, c), connections, ctx.options.seconds)
       const ceiling = ceilings.get(ceilingKey(runtime, c, connections))!
@@ -164,7 +167,7 @@ async function measureCeilings(
   })
   try {
     for (const { c } of missing) {
-      await runLoad(request(ctx, server.url, c), 10, 1)
+      await runLoad(request(ctx, server.url, c), 10, WARM_UP_SECONDS)
       for (const connections of ctx.options.connections) {
         const result = await runLoad(request(ctx, server.url, c), connections, ctx.options.seconds)
         ctx.progress(`ceiling ${runtime} ${c.path} @${connections}: ${num(result.rps)} req/s`)

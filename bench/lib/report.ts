@@ -17,7 +17,7 @@ const EXPLANATIONS: [string, string][] = [
   ],
   [
     '2 HTTP',
-    'autocannon in the bench process drives keep-alive connections at the running service (real JWT from the local HMPPS Auth) for BENCH_SECONDS per cell; the ceiling is the same load on a bare Hono app in the same runtime returning the same JSON from memory, and the ratio is ours/ceiling in requests/s.',
+    'autocannon in the bench process drives keep-alive connections at the running service (real JWT from the local HMPPS Auth) for BENCH_SECONDS per cell, after 2 s of unmeasured load at 10 connections per route; the ceiling is the same load on a bare Hono app in the same runtime returning the same JSON from memory, and the ratio is ours/ceiling in requests/s.',
   ],
   [
     '3 Writes',
