@@ -279,13 +279,15 @@ describe('idempotency by notification id (decision 3)', () => {
     const first = await record(onProgramme(), 'A000001', OCCURRED_AT, notificationId)
     const telemetryBefore = services.telemetry('StatusChanged').length
     const before = await countRows(db, 'contact')
-    const { result: second, count } = await db.countQueries(() =>
-      record(onProgramme(), 'A000001', OCCURRED_AT, notificationId),
-    )
+    const {
+      result: second,
+      count,
+      statements,
+    } = await db.countQueries(() => record(onProgramme(), 'A000001', OCCURRED_AT, notificationId))
     expect(first.created).toBe(true)
     expect(second).toStrictEqual({ created: false, contactId: first.contactId })
-    // begin, lock, lookup, commit
-    expect(count).toBe(4)
+    // begin, lock, insert (no row), lookup (finds the contact), commit; now and then a block of ids
+    expect(count - idFetches(statements)).toBe(5)
     expect(await countRows(db, 'contact')).toBe(before)
     expect(services.telemetry('StatusChanged')).toHaveLength(telemetryBefore)
     const stored = await db.kysely
@@ -481,14 +483,29 @@ describe('Europe/London dates from occurredAt', () => {
 })
 
 describe('round trips and Oracle', () => {
-  it('a new contact costs 4 queries (lock, lookup, id, insert) in one transaction, all valid Oracle', async () => {
+  it('a new contact costs 2 statements (lock, insert ... select) in one transaction, all valid Oracle', async () => {
     const violationsBefore = db.oracle.violations.length
-    const { count, statements } = await db.countQueries(() => record(onProgramme({ username: 'TestUser' })))
-    expect(count).toBe(6)
-    expect(statements[0]).toBe('begin')
-    expect(statements[1]).toMatch(/for update$/)
-    expect(statements.at(-1)).toBe('commit')
+    const { statements } = await db.countQueries(() => record(onProgramme({ username: 'TestUser' })))
+    const transaction = statements.slice(statements.indexOf('begin'))
+    expect(transaction).toHaveLength(4)
+    expect(transaction[1]).toMatch(/for update$/)
+    expect(transaction[2]).toMatch(/^insert into "contact" \(.*\) select /)
+    expect(transaction[3]).toBe('commit')
     expect(db.oracle.violations.slice(violationsBefore)).toStrictEqual([])
+  })
+
+  it('contact ids come from the sequence 20 at a time, before the transaction', async () => {
+    const { statements } = await db.countQueries(async () => {
+      for (let i = 0; i < 40; i++) await record(onProgramme())
+    })
+    // 40 contacts, 160 statements in their transactions, and 2 or 3 sequence fetches (one may
+    // be left from the tests before)
+    expect(statements.length - idFetches(statements)).toBe(160)
+    expect(idFetches(statements)).toBeGreaterThanOrEqual(2)
+    expect(idFetches(statements)).toBeLessThanOrEqual(3)
+    for (let i = 0; i < statements.length; i++) {
+      if (/contact_id_seq/.test(statements[i]!)) expect(statements[i + 1]).toBe('begin')
+    }
   })
 
   it('the shadow plugin saw no Oracle violation in this suite', () => {
@@ -510,3 +527,8 @@ describe('wiring', () => {
     expect(logger.lines.filter((line) => line.event === 'StatusChanged')).toHaveLength(1)
   })
 })
+
+/** The statements that fetch a block of contact ids. */
+function idFetches(statements: readonly string[]): number {
+  return statements.filter((statement) => /contact_id_seq/.test(statement)).length
+}

@@ -36,8 +36,9 @@ function listen(
   options: Partial<SqsListenerOptions> & Pick<SqsListenerOptions, 'handler'>,
 ) {
   const logger = memoryLogger()
+  const client = options.client ?? sqs.newClient()
   const listener = createSqsListener({
-    client: sqs.newClient(),
+    client,
     queue: typeof queue === 'string' ? queue : queue.url,
     logger,
     concurrency: 10,
@@ -49,6 +50,23 @@ function listen(
   listeners.push(listener)
   listener.start()
   return { listener, logger }
+}
+
+/** A listener's client that records the SQS actions it sends (and the delete batches' sizes). */
+function recordingClient() {
+  const client = sqs.newClient()
+  const actions: string[] = []
+  const deleteBatches: number[] = []
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      actions.push(context.commandName ?? '?')
+      const input = args.input as { Entries?: unknown[] }
+      if (context.commandName === 'DeleteMessageBatchCommand') deleteBatches.push(input.Entries?.length ?? 0)
+      return next(args)
+    },
+    { step: 'initialize', name: 'recordActions' },
+  )
+  return { client, actions, deleteBatches }
 }
 
 /** A promise with its resolve function: lets a test decide when a handler finishes. */
@@ -84,6 +102,90 @@ describe('SQS listener', () => {
     expect(sqs.counts(queue.name)).toEqual({ visible: 0, inFlight: 0 })
     expect(sqs.counts(queue.dlqName).visible).toBe(0)
     expect(seen).toHaveLength(1)
+  })
+
+  test('deletes handled messages in batches of up to 10; a failed message of the batch is not deleted', async () => {
+    const queue = await newQueue({ visibilityTimeoutSeconds: 10, maxReceiveCount: 2 })
+    const bodies = Array.from({ length: 15 }, (_, i) => `message ${i}`)
+    for (const body of bodies) await sqs.send(queue.url, body)
+    const { client, actions, deleteBatches } = recordingClient()
+    const handled: string[] = []
+    const release = gate()
+    listen(queue, {
+      client,
+      concurrency: 20,
+      visibility: { everyMs: 300, extendToSeconds: 10 },
+      // The failed one comes back at once.
+      failureVisibilitySeconds: 0,
+      // A wide window (within a quarter of the 10 s visibility): batches are decided by size here.
+      deleteBatchWindowMs: 1_500,
+      handler: async (message) => {
+        await release.opened
+        if (message.Body === 'message 7') throw new Error('handler failed')
+        handled.push(message.Body ?? '')
+      },
+    })
+    await eventually(() => sqs.counts(queue.name).inFlight === 15, { what: 'all 15 received' })
+    release.open()
+    await eventually(() => sqs.counts(queue.dlqName).visible === 1 && sqs.counts(queue.name).inFlight === 0, {
+      what: 'the 14 good ones deleted and the failed one dead-lettered',
+      timeoutMs: 10_000,
+    })
+    expect(new Set(handled)).toEqual(new Set(bodies.filter((body) => body !== 'message 7')))
+    expect(sqs.counts(queue.name)).toEqual({ visible: 0, inFlight: 0 })
+    // 14 deletes: one full batch at once, the other 4 when the window closes; no single deletes.
+    expect(deleteBatches).toEqual([10, 4])
+    expect(actions).not.toContain('DeleteMessageCommand')
+    const [dead] = await sqs.receive(queue.dlqUrl)
+    expect(dead?.Body).toBe('message 7')
+  })
+
+  test('stop deletes the handled messages still waiting for their batch before it resolves', async () => {
+    const queue = await newQueue({ visibilityTimeoutSeconds: 30 })
+    const { client, deleteBatches } = recordingClient()
+    let handled = 0
+    const { listener } = listen(queue, {
+      client,
+      // Held 30 s, so the window may be as long as 7.5 s.
+      visibility: { everyMs: 15_000, extendToSeconds: 30 },
+      deleteBatchWindowMs: 60_000,
+      handler: async () => {
+        handled++
+      },
+    })
+    await sqs.send(queue.url, 'one')
+    await sqs.send(queue.url, 'two')
+    await eventually(() => handled === 2)
+    // Handled, but their batch would wait another minute.
+    expect(sqs.counts(queue.name)).toEqual({ visible: 0, inFlight: 2 })
+    await listener.stop({ deadlineMs: 1_000 })
+    expect(sqs.counts(queue.name)).toEqual({ visible: 0, inFlight: 0 })
+    expect(deleteBatches.reduce((sum, size) => sum + size, 0)).toBe(2)
+  })
+
+  test('with room for several, it waits until half its slots are free, so one receive brings several', async () => {
+    const queue = await newQueue({ visibilityTimeoutSeconds: 10 })
+    for (let i = 0; i < 10; i++) await sqs.send(queue.url, `message ${i}`)
+    const { client, actions } = recordingClient()
+    let running = 0
+    const seen: number[] = []
+    listen(queue, {
+      client,
+      concurrency: 4,
+      handler: async () => {
+        running++
+        seen.push(running)
+        await sleep(50)
+        running--
+      },
+    })
+    await eventually(() => sqs.counts(queue.name).visible === 0 && sqs.counts(queue.name).inFlight === 0, {
+      what: 'all 10 handled',
+    })
+    // Never more than 4 at once; receives only when at least 2 slots are free (never for 1).
+    expect(Math.max(...seen)).toBeLessThanOrEqual(4)
+    const receives = actions.filter((action) => action === 'ReceiveMessageCommand').length
+    expect(receives).toBeLessThanOrEqual(6)
   })
 
   test('finds the queue by name as well as by URL', async () => {

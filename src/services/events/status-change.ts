@@ -1,13 +1,14 @@
 import type { Db } from '../../db/database.ts'
-import { nextId } from '../../db/dialect.ts'
-import { lockComponent } from '../../db/queries/events/component.ts'
-import { findStatusChangeContext } from '../../db/queries/events/status-change.ts'
+import { nextIds } from '../../db/dialect.ts'
+import { lockComponentById } from '../../db/queries/events/component.ts'
+import { findStatusChangeContext, insertStatusContact } from '../../db/queries/events/status-change.ts'
 import type { DeliusDateTime } from '../../db/schema.ts'
 import { BadRequestError, NotFoundError } from '../../errors.ts'
 import type { Logger } from '../../logger.ts'
 import { type Clock, datePart, londonNow } from '../../time.ts'
 import { newContact } from '../contacts.ts'
 import { COMPONENT_KINDS, componentLink, componentNotFound } from './components.ts'
+import { idBlocks } from './id-blocks.ts'
 import type { ProgrammeStatus, StatusInfo } from './types.ts'
 
 /** events.md §A.6: every referral status has one contact type. */
@@ -51,13 +52,25 @@ export interface StatusChangeDeps {
   clock: Clock
   logger: Logger
   auditUserId: number
+  /** Contact ids fetched per sequence round trip. Default 20. */
+  contactIdBlockSize?: number
 }
 
 /**
  * `referral.status-updated` (events.md §A.7): one status contact on the requirement or licence
  * condition, in one transaction, idempotent by notification id (decision 3).
  */
-export function statusChangeService({ db, clock, logger, auditUserId }: StatusChangeDeps) {
+export function statusChangeService({
+  db,
+  clock,
+  logger,
+  auditUserId,
+  contactIdBlockSize,
+}: StatusChangeDeps) {
+  const nextContactId = idBlocks(
+    (count) => nextIds(db.kysely, db.dialect, 'contact_id_seq', count),
+    contactIdBlockSize ?? 20,
+  )
   return {
     async record(input: StatusChangeInput): Promise<StatusChangeResult> {
       const { crn, detail } = input
@@ -65,19 +78,47 @@ export function statusChangeService({ db, clock, logger, auditUserId }: StatusCh
       const componentId = detail.sourcedFromEntityId
       const contactTypeCode = STATUS_CONTACT_TYPES[detail.newStatus]
       const externalReference = statusChangeReference(input.notificationId)
+      const lookup = {
+        table: kind.table,
+        componentId,
+        username: detail.username,
+        contactTypeCode,
+        externalReference,
+      }
+      // Taken before the transaction (see idBlocks); a redelivery leaves a gap, nothing more.
+      const contactId = await nextContactId()
 
       const result = await db.kysely.transaction().execute(async (trx): Promise<StatusChangeResult> => {
         // The lock comes first: a concurrent consumer of the same message waits here, then sees
         // the contact this transaction wrote.
-        const locked = await lockComponent(trx, kind.table, componentId).executeTakeFirst()
+        const locked = await lockComponentById(trx, kind.table, componentId)
         if (!locked) throw componentNotFound(kind, componentId)
-        const context = await findStatusChangeContext(trx, {
-          table: kind.table,
-          componentId,
-          username: detail.username,
-          contactTypeCode,
-          externalReference,
-        })
+        // The usual case in one statement: everything looked up and the contact written, unless
+        // something is missing or it was written before; then the full lookup below tells which.
+        const contact = newContact(
+          {
+            contactId,
+            // Looked up by insertStatusContact (STATUS_CONTACT_LOOKED_UP).
+            offenderId: 0,
+            eventId: 0,
+            contactTypeId: 0,
+            staffId: 0,
+            teamId: 0,
+            probationAreaId: 0,
+            ...componentLink(kind, componentId),
+            contactDate: datePart(input.occurredAt),
+            contactStartTime: input.occurredAt,
+            contactEndTime: null,
+            notes: detail.notes ?? null,
+            description: detail.description,
+            externalReference,
+            sensitive: false,
+          },
+          { userId: auditUserId, now: londonNow(clock) },
+        )
+        if (await insertStatusContact(trx, { ...lookup, crn, contact })) return { created: true, contactId }
+
+        const context = await findStatusChangeContext(trx, lookup)
         if (!context) throw componentNotFound(kind, componentId)
         if (context.existingContactId !== null)
           return { created: false, contactId: context.existingContactId }
@@ -90,31 +131,7 @@ export function statusChangeService({ db, clock, logger, auditUserId }: StatusCh
           throw new BadRequestError('Person manager not found')
         }
         if (context.contactTypeId === null) throw NotFoundError.of('ContactType', 'code', contactTypeCode)
-
-        const contactId = await nextId(trx, db.dialect, 'contact_id_seq')
-        const contact = newContact(
-          {
-            contactId,
-            offenderId: context.offenderId,
-            eventId: context.eventId,
-            ...componentLink(kind, componentId),
-            contactTypeId: context.contactTypeId,
-            contactDate: datePart(input.occurredAt),
-            contactStartTime: input.occurredAt,
-            contactEndTime: null,
-            // Staff from the named user when they have one; team and provider always the manager's.
-            staffId: context.userStaffId ?? context.managerStaffId,
-            teamId: context.managerTeamId,
-            probationAreaId: context.managerProviderId,
-            notes: detail.notes ?? null,
-            description: detail.description,
-            externalReference,
-            sensitive: false,
-          },
-          { userId: auditUserId, now: londonNow(clock) },
-        )
-        await trx.insertInto('contact').values(contact).execute()
-        return { created: true, contactId }
+        throw new Error(`Status contact for ${kind.entity} ${componentId} was not written`)
       })
 
       if (result.created) {

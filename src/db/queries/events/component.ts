@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely'
 import type { Database, LicConditionTable, RqmntTable } from '../../schema.ts'
+import { reusableQuery } from './reusable-query.ts'
 
 /** The two sentence components the Accredited Programmes events refer to. */
 export type ComponentTable = 'rqmnt' | 'licCondition'
@@ -52,4 +53,18 @@ export function lockComponent(db: Kysely<Database>, table: ComponentTable, id: n
     .where('c.softDeleted', '=', 0)
     .where('c.activeFlag', '=', 1)
     .forUpdate()
+}
+
+const lockComponentQuery = reusableQuery<{ table: ComponentTable }, { id: number }, { componentId: number }>(
+  (db, { table }, value) => lockComponent(db, table, value('id')),
+)
+
+/** `lockComponent`, compiled once per table (the status-change listener runs it for every message). */
+export async function lockComponentById(
+  db: Kysely<Database>,
+  table: ComponentTable,
+  id: number,
+): Promise<{ componentId: number } | undefined> {
+  const { rows } = await lockComponentQuery(db, { table }, { id })
+  return rows[0]
 }

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../schema.ts'
+import type { AliasableExpression, Kysely } from 'kysely'
+import type { Database, NewContact } from '../../schema.ts'
 import { type ComponentTable, selectComponent } from './component.ts'
 import { nullableNumber } from './numbers.ts'
+import { reusableQuery } from './reusable-query.ts'
 
 export interface StatusChangeContext {
   componentId: number
@@ -102,3 +103,126 @@ export async function findStatusChangeContext(
     existingContactId: nullableNumber(row.existingContactId),
   }
 }
+
+/** Columns of a status contact that `insertStatusContact` fills from the database, not from `contact`. */
+export const STATUS_CONTACT_LOOKED_UP = [
+  'offenderId',
+  'eventId',
+  'contactTypeId',
+  'staffId',
+  'teamId',
+  'trustProviderTeamId',
+  'probationAreaId',
+] as const satisfies readonly (keyof NewContact)[]
+
+export interface StatusContactInsert extends StatusChangeLookup {
+  /** The notification's CRN: nothing is written when the component belongs to someone else. */
+  crn: string
+  /** The row; its STATUS_CONTACT_LOOKED_UP columns are replaced by the looked-up values. */
+  contact: NewContact
+}
+
+/**
+ * The whole status contact in one statement (`insert into contact (...) select ... from <component>
+ * join ...`): event and person from the component, staff (the named user's, else the manager's),
+ * team and provider from the person's active manager (the lowest id when Delius has more than one),
+ * and the contact type by code. It inserts nothing, and answers false, when anything is missing
+ * (component inactive, CRN mismatch, no complete manager, unknown contact type) or a live contact
+ * with the notification's reference exists; `findStatusChangeContext` then tells which. Run it after
+ * `lockComponent`: its snapshot then sees what a concurrent consumer of the same message committed.
+ */
+export async function insertStatusContact(
+  db: Kysely<Database>,
+  input: StatusContactInsert,
+): Promise<boolean> {
+  const { contact } = input
+  const columns = Object.keys(contact) as (keyof NewContact & string)[]
+  const values: Record<string, unknown> = {
+    componentId: input.componentId,
+    crn: input.crn,
+    contactTypeCode: input.contactTypeCode,
+    externalReference: input.externalReference,
+    username: input.username,
+  }
+  for (const column of columns) values[`contact.${column}`] = contact[column]
+  const shape = { table: input.table, byUsername: input.username !== undefined, columns: columns.join() }
+  const result = await insertStatusContactQuery(db, shape, values)
+  return Number(result.numAffectedRows ?? 0) > 0
+}
+
+const insertStatusContactQuery = reusableQuery<
+  { table: ComponentTable; byUsername: boolean; columns: string },
+  Record<string, unknown>,
+  unknown
+>((db, shape, value) => {
+  const columns = shape.columns.split(',') as (keyof NewContact & string)[]
+  const select = selectComponent(db, shape.table, value('componentId') as number)
+    .clearSelect()
+    .innerJoin('disposal as d', 'd.disposalId', 'c.disposalId')
+    .innerJoin('event as e', 'e.eventId', 'd.eventId')
+    .innerJoin('offender as o', 'o.offenderId', 'e.offenderId')
+    .innerJoin('offenderManager as om', 'om.offenderId', 'o.offenderId')
+    .innerJoin('team as t', 't.teamId', 'om.teamId')
+    .innerJoin('rContactType as ct', (join) =>
+      join.on('ct.contactTypeId', '=', (eb) =>
+        eb
+          .selectFrom('rContactType as x')
+          .select((sub) => sub.fn.max('x.contactTypeId').as('id'))
+          .where('x.code', '=', value('contactTypeCode') as string),
+      ),
+    )
+    .where('c.softDeleted', '=', 0)
+    .where('c.activeFlag', '=', 1)
+    .where('o.crn', '=', value('crn') as string)
+    .where('om.offenderManagerId', '=', (eb) =>
+      eb
+        .selectFrom('offenderManager as m')
+        .select((sub) => sub.fn.min('m.offenderManagerId').as('id'))
+        .whereRef('m.offenderId', '=', 'o.offenderId')
+        .where('m.activeFlag', '=', 1)
+        .where('m.softDeleted', '=', 0),
+    )
+    .where('om.allocationStaffId', 'is not', null)
+    .where('t.probationAreaId', 'is not', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('contact as x')
+            .select('x.contactId')
+            .where('x.externalReference', '=', value('externalReference') as string)
+            .where('x.softDeleted', '=', 0),
+        ),
+      ),
+    )
+    .select((eb) => {
+      const lookedUp: Record<(typeof STATUS_CONTACT_LOOKED_UP)[number], AliasableExpression<unknown>> = {
+        offenderId: eb.ref('o.offenderId'),
+        eventId: eb.ref('e.eventId'),
+        contactTypeId: eb.ref('ct.contactTypeId'),
+        staffId: shape.byUsername
+          ? eb.fn.coalesce(
+              eb
+                .selectFrom('user_ as u')
+                .select((sub) => sub.fn.max('u.staffId').as('id'))
+                .where((sub) =>
+                  sub(
+                    sub.fn('upper', ['u.distinguishedName']),
+                    '=',
+                    sub.fn('upper', [sub.val(value('username') as string)]),
+                  ),
+                ),
+              eb.ref('om.allocationStaffId'),
+            )
+          : eb.ref('om.allocationStaffId'),
+        teamId: eb.ref('om.teamId'),
+        trustProviderTeamId: eb.ref('om.teamId'),
+        probationAreaId: eb.ref('t.probationAreaId'),
+      }
+      return columns.map((column) => {
+        const looked = (lookedUp as Record<string, AliasableExpression<unknown> | undefined>)[column]
+        return (looked ?? eb.val(value(`contact.${column}`))).as(column)
+      })
+    })
+  return db.insertInto('contact').columns(columns).expression(select)
+})
