@@ -6,7 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && cp src/db/ddl/schema.sql dist/src/db/ddl/schema.sql
+COPY scripts ./scripts
+RUN npm run build
 
 # Runtime dependencies only (oracledb runs in thin mode: no Oracle client libraries).
 FROM node:26-slim AS deps
@@ -24,4 +25,4 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health/liveness').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "dist/main.mjs"]

@@ -51,11 +51,11 @@ async function guarded(section: string, runtime: string, database: string, run: 
 }
 
 function build(): boolean {
-  if (options.skipBuild) return existsSync(join(ROOT, 'dist/src/main.js'))
+  if (options.skipBuild) return existsSync(join(ROOT, 'dist/main.mjs'))
   progress('npm run build')
   const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8' })
   if (result.status !== 0) progress(`build reported errors:\n${result.stdout}${result.stderr}`)
-  return existsSync(join(ROOT, 'dist/src/main.js'))
+  return existsSync(join(ROOT, 'dist/main.mjs'))
 }
 
 /** Sections 1 and 2 share each service process: start-up samples, then one instance under load. */

@@ -38,6 +38,6 @@ export async function main(env: Record<string, string | undefined> = process.env
 }
 
 const entry = process.argv[1] ?? ''
-if (import.meta.url === `file://${entry}` || entry.endsWith('/main.js') || entry.endsWith('/main.ts')) {
+if (import.meta.url === `file://${entry}` || /\/main\.(js|mjs|ts)$/.test(entry)) {
   await main()
 }

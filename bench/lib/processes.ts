@@ -49,7 +49,7 @@ export function denoBinary(): string {
 export function serviceCommand(runtime: Runtime, cpuProfileDir?: string): string[] {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
   return runtime === 'node'
-    ? [process.execPath, ...profile, join(ROOT, 'dist/src/main.js')]
+    ? [process.execPath, ...profile, join(ROOT, 'dist/main.mjs')]
     : [denoBinary(), 'run', '-A', join(ROOT, 'src/main.deno.ts')]
 }
 
