@@ -1,101 +1,152 @@
-import type { CompiledQuery, Kysely } from 'kysely'
+import { type CompiledQuery, createQueryId, type Kysely, type KyselyPlugin, type QueryResult } from 'kysely'
 import type { Database } from './schema.ts'
 
 /**
- * A Kysely query built and compiled once per database (and per shape of its list arguments), then
- * run with each call's values bound in place of the first call's.
+ * Kysely queries built and compiled once, then run with each call's values.
  *
- * Building a query is most of a case read's CPU: the 10-table personal-details join allocates and
- * freezes a few hundred operation nodes, the camel-case plugin rewrites them, the compiler walks
- * them, all to produce the same SQL text every time. Here the builder runs once with placeholder
- * objects for the arguments; the compiled SQL is kept and each call only swaps the placeholders in
- * the parameter list for its values. The SQL, the plugins' result handling and the statement log
- * are exactly those of `build(...).execute()`.
+ * Building a query is most of the CPU of a case read or a status change: the 10-table
+ * personal-details join or the 37-column status-contact insert allocates and freezes hundreds of
+ * operation nodes, the camel-case plugin rewrites them and the compiler walks them, to produce the
+ * same SQL text every time. Here the builder runs once with placeholder objects standing for the
+ * values; the compiled SQL is kept, and each call only swaps the placeholders in the parameter list
+ * for its values. The SQL, the plugins' result handling and the statement log are those of
+ * `build(...).execute()`, so the named PostgreSQL statements are reused too.
  *
- * `build` must use its arguments only as bound values (`eb('o.crn', '=', crn)`, `inList(eb, col,
- * ids)`), never to choose the query's shape: the first compile checks that every placeholder was
- * bound. Arguments are strings, numbers or arrays of them; a call with anything else (null, a Date)
- * is built and compiled afresh, as a plain Kysely call would be.
+ * The SQL depends on the database's dialect and plugins, the `shape` (what the builder may branch
+ * on: a table, whether an optional filter applies) and the length of each list value (an IN list
+ * has one bind per item); each combination is compiled once. A transaction shares its database's
+ * compiled queries. The builder must use values only as bound values (`eb('o.crn', '=', crn)`,
+ * `inList(eb, column, ids)`, `eb.val(x)`): the first compile checks that every one was bound.
  */
-type Scalar = string | number
-type Argument = Scalar | readonly Scalar[]
+export type ValueMarker<V> = <K extends keyof V & string>(name: K) => V[K]
+
+export type Shape = Record<string, string | number | boolean>
 
 interface Compilable<R> {
   compile(): CompiledQuery<R>
 }
 
-/** Stands for argument `argument` (element `element` of a list argument) while compiling. */
+/** Stands for value `name` (item `item` of a list value) while compiling. */
 class Placeholder {
   constructor(
-    readonly argument: number,
-    readonly element?: number,
+    readonly name: string,
+    readonly item?: number,
   ) {}
 }
 
-const isScalar = (value: unknown): value is Scalar =>
-  typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
-
-const isArgument = (value: unknown): value is Argument =>
-  isScalar(value) || (Array.isArray(value) && value.every(isScalar))
-
-export interface CompiledQueryOptions {
-  /** List lengths compiled per database; other lengths are built each time. Default 64. */
+export interface ReusableQueryOptions {
+  /** Combinations compiled per database; beyond it a call builds its query afresh. Default 64. */
   maxShapes?: number
 }
 
-export function compiledQuery<A extends Argument[], R>(
-  build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
-  options: CompiledQueryOptions = {},
-): (db: Kysely<Database>, ...args: A) => Promise<R[]> {
+export function reusableQuery<S extends Shape, V extends Record<string, unknown>, R>(
+  build: (db: Kysely<Database>, shape: S, value: ValueMarker<V>) => Compilable<R>,
+  options: ReusableQueryOptions = {},
+): (db: Kysely<Database>, shape: S, values: V) => Promise<QueryResult<R>> {
   const maxShapes = options.maxShapes ?? 64
-  // Per Kysely instance: its dialect and plugins decide the SQL. Transactions are instances too.
-  const byDatabase = new WeakMap<Kysely<Database>, Map<string, CompiledQuery<R>>>()
+  // Keyed by the dialect adapter: one per Kysely instance, shared by its transactions.
+  const byAdapter = new WeakMap<object, Map<string, CompiledQuery<R>>>()
 
-  const run = async (db: Kysely<Database>, query: CompiledQuery<R>): Promise<R[]> =>
-    (await db.executeQuery<R>(query)).rows
-
-  return async (db, ...args) => {
-    if (!args.every(isArgument)) return run(db, build(db, ...args).compile())
-    const shape = args.map((arg) => (typeof arg === 'object' ? arg.length : '')).join(',')
-    let shapes = byDatabase.get(db)
-    if (shapes === undefined) {
-      shapes = new Map()
-      byDatabase.set(db, shapes)
+  return async (db, shape, values) => {
+    const executor = db.getExecutor()
+    let compiledByKey = byAdapter.get(executor.adapter)
+    if (compiledByKey === undefined) {
+      compiledByKey = new Map()
+      byAdapter.set(executor.adapter, compiledByKey)
     }
-    let compiled = shapes.get(shape)
+    const key = `${pluginsKey(executor.plugins)}|${JSON.stringify(shape)}|${listLengths(values)}`
+    let compiled = compiledByKey.get(key)
     if (compiled === undefined) {
-      if (shapes.size >= maxShapes) return run(db, build(db, ...args).compile())
-      compiled = compileWithPlaceholders(db, build, args)
-      shapes.set(shape, compiled)
+      if (compiledByKey.size >= maxShapes) return db.executeQuery(build(db, shape, literal(values)).compile())
+      compiled = compileWithPlaceholders(db, build, shape, values)
+      compiledByKey.set(key, compiled)
     }
-    const parameters = compiled.parameters.map((value) =>
-      value instanceof Placeholder ? bind(value, args) : value,
-    )
-    return run(db, { ...compiled, parameters })
+    return db.executeQuery<R>({
+      ...compiled,
+      queryId: createQueryId(),
+      parameters: compiled.parameters.map((parameter) =>
+        parameter instanceof Placeholder ? bind(parameter, values) : parameter,
+      ),
+    })
   }
 }
 
-function compileWithPlaceholders<A extends Argument[], R>(
-  db: Kysely<Database>,
+/**
+ * The positional form for a query without shape: `compiledQuery((db, crn: string) => ...)` gives
+ * `(db, crn) => rows`. List arguments (`ids: readonly number[]`) are compiled per length.
+ */
+export function compiledQuery<A extends unknown[], R>(
   build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
-  args: A,
-): CompiledQuery<R> {
-  const placeholders = args.map((arg, i) =>
-    typeof arg === 'object' ? arg.map((_, j) => new Placeholder(i, j)) : new Placeholder(i),
-  )
-  const compiled = build(db, ...(placeholders as unknown as A)).compile()
-  const bound = new Set(compiled.parameters)
-  for (const placeholder of placeholders.flat()) {
-    if (!bound.has(placeholder)) {
-      throw new Error(`compiledQuery: argument ${placeholder.argument + 1} is not used as a bound value`)
-    }
+  options: ReusableQueryOptions = {},
+): (db: Kysely<Database>, ...args: A) => Promise<R[]> {
+  const query = reusableQuery<{ arity: number }, Record<string, unknown>, R>((db, { arity }, value) => {
+    const args = Array.from({ length: arity }, (_, i) => value(String(i)))
+    return build(db, ...(args as A))
+  }, options)
+  return async (db, ...args) => {
+    const values: Record<string, unknown> = {}
+    args.forEach((arg, i) => {
+      values[String(i)] = arg
+    })
+    return (await query(db, { arity: args.length }, values)).rows
   }
+}
+
+function compileWithPlaceholders<S extends Shape, V extends Record<string, unknown>, R>(
+  db: Kysely<Database>,
+  build: (db: Kysely<Database>, shape: S, value: ValueMarker<V>) => Compilable<R>,
+  shape: S,
+  values: V,
+): CompiledQuery<R> {
+  const handedOut: Placeholder[] = []
+  const marker = ((name: string) => {
+    const value = values[name]
+    const placeholders = Array.isArray(value)
+      ? value.map((_, item) => new Placeholder(name, item))
+      : [new Placeholder(name)]
+    handedOut.push(...placeholders)
+    return Array.isArray(value) ? placeholders : placeholders[0]
+  }) as ValueMarker<V>
+  const compiled = build(db, shape, marker).compile()
+  const bound = new Set(compiled.parameters)
+  const unbound = handedOut.find((placeholder) => !bound.has(placeholder))
+  if (unbound !== undefined)
+    throw new Error(`reusableQuery: value ${unbound.name} is not used as a bound value`)
   return compiled
 }
 
-function bind(placeholder: Placeholder, args: readonly Argument[]): Scalar {
-  const arg = args[placeholder.argument]!
-  return placeholder.element === undefined
-    ? (arg as Scalar)
-    : (arg as readonly Scalar[])[placeholder.element]!
+/** The values themselves, for a call that is not compiled ahead. */
+function literal<V extends Record<string, unknown>>(values: V): ValueMarker<V> {
+  return (name) => values[name]
+}
+
+function bind(placeholder: Placeholder, values: Record<string, unknown>): unknown {
+  const value = values[placeholder.name]
+  return placeholder.item === undefined ? value : (value as readonly unknown[])[placeholder.item]
+}
+
+function listLengths(values: Record<string, unknown>): string {
+  let key = ''
+  for (const name in values) {
+    const value = values[name]
+    if (Array.isArray(value)) key += `${name}:${value.length};`
+  }
+  return key
+}
+
+const pluginIds = new WeakMap<KyselyPlugin, number>()
+let nextPluginId = 0
+
+/** Plugins may rewrite the query, so compiled SQL is only shared between the same plugins. */
+function pluginsKey(plugins: readonly KyselyPlugin[]): string {
+  let key = ''
+  for (const plugin of plugins) {
+    let id = pluginIds.get(plugin)
+    if (id === undefined) {
+      id = ++nextPluginId
+      pluginIds.set(plugin, id)
+    }
+    key += `${id},`
+  }
+  return key
 }

@@ -1,5 +1,6 @@
+import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { compiledQuery } from '../../src/db/compiled-query.ts'
+import { compiledQuery, reusableQuery } from '../../src/db/compiled-query.ts'
 import { inList } from '../../src/db/dialect.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
 
@@ -57,13 +58,12 @@ describe('compiledQuery', () => {
     expect(compiled).toEqual(plain)
   })
 
-  test('a list of another length compiles its own SQL; null values take the plain path', async () => {
+  test('a list of another length compiles its own SQL; null binds as SQL NULL', async () => {
     const lookup = compiledQuery((kysely, crn: string) =>
       kysely.selectFrom('offender').select('crn').where('crn', '=', crn),
     )
     expect(await lookup(db.kysely, 'A000001')).toEqual([{ crn: 'A000001' }])
     expect(await lookup(db.kysely, 'Z999999')).toEqual([])
-    // Not a string: built afresh (Kysely's own SQL), not bound into the cached text.
     expect(await lookup(db.kysely, null as unknown as string)).toEqual([])
     const { count } = await db.countQueries(() => people(db.kysely, [1, 2, 3], 'x'))
     expect(count).toBe(1)
@@ -76,6 +76,44 @@ describe('compiledQuery', () => {
         .select('crn')
         .where('crn', '=', String(crn).length > 0 ? 'A000001' : 'none'),
     )
-    await expect(misuse(db.kysely, 'A000001')).rejects.toThrow(/argument 1 is not used as a bound value/)
+    await expect(misuse(db.kysely, 'A000001')).rejects.toThrow(/value 0 is not used as a bound value/)
+  })
+
+  test('named values and shape: built once per shape, shared by transactions, fresh values each run', async () => {
+    let builds = 0
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        builds++
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    const kysely = db.kysely.withPlugin(counting)
+    const byCrn = reusableQuery<{ withSurname: boolean }, { crn: string; surname: string }, { crn: string }>(
+      (k, shape, value) => {
+        const query = k.selectFrom('offender').select('crn').where('crn', '=', value('crn'))
+        return shape.withSurname ? query.where('surname', '=', value('surname')) : query
+      },
+    )
+    const surname = (
+      await db.kysely
+        .selectFrom('offender')
+        .select('surname')
+        .where('crn', '=', 'A000001')
+        .executeTakeFirstOrThrow()
+    ).surname
+    const plain = await byCrn(kysely, { withSurname: false }, { crn: 'A000001', surname: 'ignored' })
+    expect(plain.rows).toEqual([{ crn: 'A000001' }])
+    expect((await byCrn(kysely, { withSurname: true }, { crn: 'A000001', surname })).rows).toEqual([
+      { crn: 'A000001' },
+    ])
+    expect((await byCrn(kysely, { withSurname: true }, { crn: 'A000001', surname: 'Nobody' })).rows).toEqual(
+      [],
+    )
+    await kysely.transaction().execute(async (trx) => {
+      expect((await byCrn(trx, { withSurname: false }, { crn: 'Z999999', surname: '' })).rows).toEqual([])
+    })
+    // Two shapes, two builds; the other four runs (one in a transaction) reused them.
+    expect(builds).toBe(2)
   })
 })

@@ -1,6 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely'
+import { reusableQuery } from '../../compiled-query.ts'
 import type { Database, LicConditionTable, RqmntTable } from '../../schema.ts'
-import { reusableQuery } from './reusable-query.ts'
 
 /** The two sentence components the Accredited Programmes events refer to. */
 export type ComponentTable = 'rqmnt' | 'licCondition'

@@ -1,8 +1,8 @@
 import type { AliasableExpression, Kysely } from 'kysely'
+import { reusableQuery } from '../../compiled-query.ts'
 import type { Database, NewContact } from '../../schema.ts'
 import { type ComponentTable, selectComponent } from './component.ts'
 import { nullableNumber } from './numbers.ts'
-import { reusableQuery } from './reusable-query.ts'
 
 export interface StatusChangeContext {
   componentId: number
