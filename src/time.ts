@@ -66,9 +66,9 @@ const HOUR_MS = 3_600_000
 const HOURLY_FROM_MS = Date.UTC(1848, 0, 1)
 const offsetMsByHour = new Map<number, number>()
 
-function londonParts(instant: Date): WallClock {
-  const ms = instant.getTime()
-  if (!(ms >= HOURLY_FROM_MS)) return formatterParts(instant)
+/** London's offset from UTC in ms at an instant from 1848 on (undefined before). */
+function hourlyOffsetMs(ms: number): number | undefined {
+  if (!(ms >= HOURLY_FROM_MS)) return undefined
   const hour = Math.floor(ms / HOUR_MS)
   let offsetMs = offsetMsByHour.get(hour)
   if (offsetMs === undefined) {
@@ -77,6 +77,13 @@ function londonParts(instant: Date): WallClock {
     if (offsetMsByHour.size >= 50_000) offsetMsByHour.clear()
     offsetMsByHour.set(hour, offsetMs)
   }
+  return offsetMs
+}
+
+function londonParts(instant: Date): WallClock {
+  const ms = instant.getTime()
+  const offsetMs = hourlyOffsetMs(ms)
+  if (offsetMs === undefined) return formatterParts(instant)
   const wall = new Date(Math.floor(ms / 1000) * 1000 + offsetMs)
   return {
     year: wall.getUTCFullYear(),
@@ -161,6 +168,15 @@ function formatOffset(minutes: number): string {
 
 /** Delius wall clock → `2025-06-01T14:30:00+01:00` (Java ISO_OFFSET_DATE_TIME style). */
 export function toOffsetDateTime(value: DeliusDateTime): string {
+  // Fast path (a search converts thousands): a wall clock that exists in London keeps its fields and
+  // gains the offset that reproduces it, BST first as in londonToInstant. Gaps take the full path.
+  const w = parseWallClock(value)
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
+  for (const offsetMinutes of [60, 0]) {
+    if (hourlyOffsetMs(asUtc - offsetMinutes * 60_000) === offsetMinutes * 60_000) {
+      return `${formatDate(w)}T${formatTime(w)}${formatOffset(offsetMinutes)}`
+    }
+  }
   const instant = londonToInstant(value)
   const london = toLondon(instant)
   return `${london.date}T${london.time}${formatOffset(londonOffsetMinutes(instant))}`

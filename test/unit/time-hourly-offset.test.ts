@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toLondon } from '../../src/time.ts'
+import { instantToOffsetDateTime, londonToInstant, toLondon, toOffsetDateTime } from '../../src/time.ts'
 
 /**
  * src/time.ts asks ICU for London's offset once per UTC hour and derives the wall clock by
@@ -60,5 +60,37 @@ describe('London wall clock from the hourly offset', () => {
     const from = Date.UTC(1800, 0, 1)
     const span = Date.UTC(2200, 0, 1) - from
     expect(mismatches(Array.from({ length: 10_000 }, () => from + Math.floor(random() * span)))).toEqual([])
+  })
+})
+
+describe('toOffsetDateTime fast path', () => {
+  /** What toOffsetDateTime always computed: the instant of the wall clock, then back to London. */
+  const fullPath = (value: string) => instantToOffsetDateTime(londonToInstant(value))
+
+  it('equals the full conversion every 10 minutes across this year and 1972 (transitions, gaps, overlaps)', () => {
+    const differences: string[] = []
+    for (const year of [1972, 2026]) {
+      for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 1); ms += 600_000) {
+        const value = new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+        if (toOffsetDateTime(value) !== fullPath(value)) differences.push(value)
+      }
+    }
+    expect(differences).toEqual([])
+  })
+
+  it('equals the full conversion for random wall clocks from 1800 to 2200, before 1848 included', () => {
+    let seed = 7
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const from = Date.UTC(1800, 0, 1)
+    const span = Date.UTC(2200, 0, 1) - from
+    const differences: string[] = []
+    for (let i = 0; i < 10_000; i++) {
+      const value = new Date(from + Math.floor(random() * span)).toISOString().slice(0, 19).replace('T', ' ')
+      if (toOffsetDateTime(value) !== fullPath(value)) differences.push(value)
+    }
+    expect(differences).toEqual([])
   })
 })
