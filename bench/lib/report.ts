@@ -9,7 +9,7 @@ import { type Row, renderTable } from './table.ts'
 const EXPLANATIONS: [string, string][] = [
   [
     '1 Start-up, start to ready',
-    'Milliseconds from spawning the production entry (`node dist/src/main.js`, `deno run -A src/main.deno.ts`) to the first 200 from `/health/readiness`, median of 3 starts after one unmeasured start that warms the file cache and Deno’s compile cache.',
+    'Milliseconds from spawning the production entry (`node dist/main.mjs`, the bundle; `deno run -A src/main.deno.ts`) to the first 200 from `/health/readiness`, median of 3 starts after one unmeasured start that warms the file cache and Deno’s compile cache.',
   ],
   [
     '1 Start-up, RSS',
