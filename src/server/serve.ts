@@ -35,13 +35,21 @@ export async function serve(
     return { port: server.addr.port, hostname, close: () => server.shutdown() }
   }
   const { serve: nodeServe } = await import('@hono/node-server')
+  let stopping = false
+  // Once stopping, every answer says `Connection: close`: Node would otherwise answer keep-alive and
+  // then close the socket, and a client that reused it in between would see its request reset.
+  const answer: FetchHandler = async (request) => {
+    const response = await fetch(request)
+    return stopping ? closingConnection(response) : response
+  }
   return new Promise((resolve) => {
-    const server = nodeServe({ fetch, port: options.port, hostname }, (info) => {
+    const server = nodeServe({ fetch: answer, port: options.port, hostname }, (info) => {
       resolve({
         port: info.port,
         hostname,
         close: () =>
           new Promise<void>((done) => {
+            stopping = true
             const http = server as unknown as { closeIdleConnections?: () => void }
             // Requests already sent can still be unread in socket buffers (or connections waiting to
             // be accepted) while the event loop is busy; such a connection looks idle, and closing
@@ -62,4 +70,16 @@ export async function serve(
       })
     })
   })
+}
+
+function closingConnection(response: Response): Response {
+  try {
+    response.headers.set('connection', 'close')
+    return response
+  } catch {
+    // Immutable headers (a Response from fetch or Response.redirect): copy them.
+    const headers = new Headers(response.headers)
+    headers.set('connection', 'close')
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  }
 }
