@@ -168,18 +168,41 @@ function formatOffset(minutes: number): string {
 
 /** Delius wall clock → `2025-06-01T14:30:00+01:00` (Java ISO_OFFSET_DATE_TIME style). */
 export function toOffsetDateTime(value: DeliusDateTime): string {
-  // Fast path (a search converts thousands): a wall clock that exists in London keeps its fields and
-  // gains the offset that reproduces it, BST first as in londonToInstant. Gaps take the full path.
-  const w = parseWallClock(value)
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
-  for (const offsetMinutes of [60, 0]) {
-    if (hourlyOffsetMs(asUtc - offsetMinutes * 60_000) === offsetMinutes * 60_000) {
-      return `${formatDate(w)}T${formatTime(w)}${formatOffset(offsetMinutes)}`
+  // A search converts thousands. London's offsets and transitions are whole hours since 1848, so
+  // every wall clock of one hour gets the same offset: it is worked out once per `YYYY-MM-DD HH`.
+  if (value.length === 19 && CANONICAL_DATE_TIME.test(value)) {
+    const wallHour = value.slice(0, 13)
+    let offset = offsetByWallHour.get(wallHour)
+    if (offset === undefined) {
+      offset = existingWallClockOffset(parseWallClock(value))
+      if (offsetByWallHour.size >= 50_000) offsetByWallHour.clear()
+      offsetByWallHour.set(wallHour, offset)
     }
+    if (offset !== null) return `${value.slice(0, 10)}T${value.slice(11)}${offset}`
   }
+  const w = parseWallClock(value)
+  const offset = existingWallClockOffset(w)
+  if (offset !== null) return `${formatDate(w)}T${formatTime(w)}${offset}`
   const instant = londonToInstant(value)
   const london = toLondon(instant)
   return `${london.date}T${london.time}${formatOffset(londonOffsetMinutes(instant))}`
+}
+
+const CANONICAL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
+const offsetByWallHour = new Map<string, string | null>()
+
+/**
+ * The offset (`+01:00`, `Z`) of a wall clock that exists in London, BST first as in londonToInstant;
+ * null for a time in a spring gap, before 1848 or at double summer time (the full path decides).
+ */
+function existingWallClockOffset(w: WallClock): string | null {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
+  for (const offsetMinutes of [60, 0]) {
+    if (hourlyOffsetMs(asUtc - offsetMinutes * 60_000) === offsetMinutes * 60_000) {
+      return formatOffset(offsetMinutes)
+    }
+  }
+  return null
 }
 
 /** An instant → London `2025-06-01T14:30:00+01:00`. */

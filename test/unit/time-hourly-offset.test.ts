@@ -94,4 +94,17 @@ describe('toOffsetDateTime fast path', () => {
     }
     expect(differences).toEqual([])
   })
+
+  it('gives the same for other spellings of a wall clock (T separator, no seconds, fractions) as for the canonical one', () => {
+    for (const [spelling, expected] of [
+      ['2026-03-29T00:59:59', '2026-03-29T00:59:59Z'],
+      ['2026-03-29 02:30', '2026-03-29T02:30:00+01:00'],
+      ['2026-10-25 01:30:00.250', '2026-10-25T01:30:00+01:00'],
+      ['2026-10-25 01:30:00', '2026-10-25T01:30:00+01:00'],
+      ['2026-03-29 01:30:00', fullPath('2026-03-29 01:30:00')],
+      ['1847-06-01 12:00:00', fullPath('1847-06-01 12:00:00')],
+    ] as const) {
+      expect(toOffsetDateTime(spelling)).toBe(expected)
+    }
+  })
 })
