@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RecordedResponse } from './lib/ceiling-server.ts'
 import type { BenchContext } from './lib/context.ts'
+import { type DatabaseAloneResult, databaseAlone } from './lib/database-alone.ts'
 import { BENCH } from './lib/fixtures.ts'
 import { type LoadRequest, type LoadResult, runLoad } from './lib/load.ts'
 import type { DbKind, Runtime } from './lib/options.ts'
@@ -87,9 +88,44 @@ export async function httpSection(
       const ceiling = ceilings.get(ceilingKey(runtime, c, connections))!
       ctx.progress(`http ${runtime}/${kind} ${c.path} @${connections}: ${num(ours.rps)} req/s`)
       rows.push(httpRow(runtime, kind, c, connections, ours, ceiling))
+      if (kind === 'postgres' && c.caseEndpoint && connections === 10) {
+        rows.push(await databaseAloneRow(ctx, runtime, c, connections, ours))
+      }
     }
   }
   return rows
+}
+
+/** Database-alone figures by case, measured once, shared by both runtimes. */
+const aloneByPath = new Map<string, DatabaseAloneResult>()
+
+/**
+ * The case endpoint against what PostgreSQL alone answers for the same statements: how much of the
+ * database's capacity the service reaches (the bare-Hono ceiling does no database work at all).
+ */
+async function databaseAloneRow(
+  ctx: BenchContext,
+  runtime: Runtime,
+  c: HttpCase,
+  connections: number,
+  ours: LoadResult,
+): Promise<Row> {
+  let alone = aloneByPath.get(c.path)
+  if (alone === undefined) {
+    alone = await databaseAlone(ctx, ctx.databases.get('postgres')!, c, connections, ctx.options.seconds)
+    aloneByPath.set(c.path, alone)
+    ctx.progress(`database alone ${c.path} @${connections}: ${num(alone.rps)} req/s`)
+  }
+  return {
+    section: '2 HTTP',
+    case: `${c.name} @${connections} conn vs database alone`,
+    runtime,
+    database: 'postgres',
+    result: `${num(ours.rps)} req/s`,
+    ceiling: `${num(alone.rps)} req/s (${alone.statements} statements, pg)`,
+    ratio: pct(ours.rps / alone.rps),
+    status: '',
+  }
 }
 
 function httpRow(

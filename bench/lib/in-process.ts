@@ -21,11 +21,16 @@ export interface InProcessService {
   close(): Promise<void>
 }
 
-export async function startInProcess(ctx: BenchContext, database: BenchDatabase): Promise<InProcessService> {
+export async function startInProcess(
+  ctx: BenchContext,
+  database: BenchDatabase,
+  onStatement?: (query: { sql: string; parameters: readonly unknown[] }) => void,
+): Promise<InProcessService> {
   let statements = 0
   const db = await database.open({
-    log: () => {
+    log: (event) => {
       statements++
+      onStatement?.(event.query)
     },
   })
   const config = loadConfig({ DATABASE_URL: database.url, HMPPS_AUTH_URL: ctx.auth.url, LOG_LEVEL: 'info' })

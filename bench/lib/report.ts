@@ -17,7 +17,7 @@ const EXPLANATIONS: [string, string][] = [
   ],
   [
     '2 HTTP',
-    'autocannon in the bench process drives keep-alive connections at the running service (real JWT from the local HMPPS Auth) for BENCH_SECONDS per cell, after 2 s of unmeasured load at 10 connections per route; the ceiling is the same load on a bare Hono app in the same runtime returning the same JSON from memory, and the ratio is ours/ceiling in requests/s.',
+    'autocannon in the bench process drives keep-alive connections at the running service (real JWT from the local HMPPS Auth) for BENCH_SECONDS per cell, after 2 s of unmeasured load at 10 connections per route; the ceiling is the same load on a bare Hono app in the same runtime returning the same JSON from memory, and the ratio is ours/ceiling in requests/s. The _vs database alone_ rows put the case endpoints next to PostgreSQL answering the same statements with the same values (recorded from one request, replayed one after the other as named statements on 10 pg clients in the bench process, no HTTP, token, Kysely or JSON): the most any service on this database and machine could reach.',
   ],
   [
     '3 Writes',
