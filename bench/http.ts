@@ -122,7 +122,7 @@ async function databaseAloneRow(
     runtime,
     database: 'postgres',
     result: `${num(ours.rps)} req/s`,
-    ceiling: `${num(alone.rps)} req/s (${alone.statements} statements, pg)`,
+    ceiling: `${num(alone.rps)} req/s (${alone.statements} statement${alone.statements === 1 ? '' : 's'}, pg)`,
     ratio: pct(ours.rps / alone.rps),
     status: '',
   }
