@@ -358,6 +358,9 @@ describe('SQS listener', () => {
     let running = 0
     let most = 0
     let done = 0
+    // All 8 wait on the queue first: sent while the listener polls, they would trickle in one
+    // receive at a time, and a listener that receives when half its room is free may never hold 3.
+    for (let i = 0; i < 8; i++) await sqs.send(queue.url, `message ${i}`)
     listen(queue, {
       concurrency: 3,
       handler: async () => {
@@ -368,7 +371,6 @@ describe('SQS listener', () => {
         done++
       },
     })
-    for (let i = 0; i < 8; i++) await sqs.send(queue.url, `message ${i}`)
     // Room for 3 means 3 taken: the rest stay visible on the queue for other instances.
     await sleep(60)
     expect(sqs.counts(queue.name).inFlight).toBeLessThanOrEqual(3)
