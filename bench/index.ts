@@ -25,7 +25,7 @@ import { type Row, renderTable } from './lib/table.ts'
 import { scaleOutSection } from './scale-out.ts'
 import { scalingSection } from './scaling.ts'
 import { measureStartup, startupRows } from './startup.ts'
-import { writesSection } from './writes.ts'
+import { writesOverHttp, writesSection } from './writes.ts'
 
 const options = benchOptions()
 const started = new Date()
@@ -58,7 +58,10 @@ function build(): boolean {
   return existsSync(join(ROOT, 'dist/main.mjs'))
 }
 
-/** Sections 1 and 2 share each service process: start-up samples, then one instance under load. */
+/**
+ * Sections 1, 2 and 3 (over HTTP) share each service process: start-up samples, then one instance
+ * under load, then the bulk writes.
+ */
 async function serviceRuns(ctx: BenchContext, runtime: Runtime, kind: DbKind, ceilings: CeilingCache) {
   const samples = sections.has('startup') ? await measureStartup(ctx, runtime, kind) : []
   const service = await startService({
@@ -77,7 +80,8 @@ async function serviceRuns(ctx: BenchContext, runtime: Runtime, kind: DbKind, ce
     const startup = sections.has('startup')
       ? startupRows(runtime, kind, samples.length > 0 ? samples : [service.readyMs], { idle, afterLoad })
       : []
-    return [...startup, ...rows]
+    const writes = sections.has('writes') ? await writesOverHttp(ctx, runtime, kind, service) : []
+    return [...startup, ...rows, ...writes]
   } finally {
     await service.stop()
   }
@@ -93,7 +97,8 @@ try {
   }
   logDir = mkdtempSync(join(tmpdir(), 'apd-bench-'))
   progress(`logs in ${logDir}`)
-  const built = sections.has('startup') || sections.has('http') || sections.has('events') ? build() : true
+  // Every section but the in-process ones runs the production entry.
+  const built = build()
   const auth = await startLocalAuth()
   onCleanup(() => auth.stop())
   const databases = new Map<DbKind, Awaited<ReturnType<typeof createBenchDatabase>>>()
@@ -112,13 +117,13 @@ try {
   }
   const unbuilt = (runtime: Runtime) => runtime === 'node' && !built
 
-  if (sections.has('startup') || sections.has('http')) {
+  if (sections.has('startup') || sections.has('http') || sections.has('writes')) {
     const ceilings: CeilingCache = new Map()
     for (const runtime of options.runtimes) {
       for (const kind of options.databases) {
         if (unbuilt(runtime)) continue
         rows.push(
-          ...(await guarded('1-2 Start-up/HTTP', runtime, kind, () =>
+          ...(await guarded('1-3 Start-up/HTTP/writes', runtime, kind, () =>
             serviceRuns(ctx, runtime, kind, ceilings),
           )),
         )

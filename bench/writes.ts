@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto'
 import type { BenchContext } from './lib/context.ts'
 import { BENCH } from './lib/fixtures.ts'
-import { type InProcessService, startInProcess } from './lib/in-process.ts'
-import type { DbKind } from './lib/options.ts'
+import { startInProcess } from './lib/in-process.ts'
+import type { DbKind, Runtime } from './lib/options.ts'
+import type { RunningProcess } from './lib/processes.ts'
 import { median, ms, num } from './lib/stats.ts'
 import { passOrMiss, type Row, skipRow } from './lib/table.ts'
 
 /**
- * Section 3: POST and PUT /appointments with 1, 10, 100 and 500 items, in-process so that Kysely's
- * log hook counts the database statements of each request: median ms per request over a few
- * repetitions, appointments/s, statements per request.
+ * Section 3: POST and PUT /appointments with 1, 10, 100 and 500 items: median ms per request over a
+ * few repetitions and appointments/s. In-process, so that Kysely's log hook counts the database
+ * statements of each request; and over HTTP against the running Node and Deno processes.
  */
 const SIZES = [1, 10, 100, 500]
 const repetitions = (size: number) => (size <= 10 ? 10 : size <= 100 ? 5 : 3)
 const RUNTIME = 'in-process (node)'
+
+/** Where the requests go; statements are only counted in-process. */
+interface WriteTarget {
+  request(path: string, init: { method: string; body: unknown }): Promise<Response>
+  statements?(): number
+}
 
 interface Measured {
   ms: number[]
@@ -36,29 +43,52 @@ export async function writesSection(ctx: BenchContext, kind: DbKind): Promise<Ro
         ),
       ]
     }
-    await createAndUpdate(service, 10, { ms: [], statements: [] }, { ms: [], statements: [] })
-    const results = new Map<number, { create: Measured; update: Measured }>()
-    for (const size of SIZES) {
-      const create: Measured = { ms: [], statements: [] }
-      const update: Measured = { ms: [], statements: [] }
-      for (let i = 0; i < repetitions(size) && !create.failure && !update.failure; i++) {
-        await createAndUpdate(service, size, create, update)
-      }
-      ctx.progress(
-        `writes ${kind} ×${size}: POST ${num(median(create.ms))} ms, PUT ${num(median(update.ms))} ms`,
-      )
-      results.set(size, { create, update })
-    }
-    return rows(kind, results)
+    const results = await measure(ctx, service, `${kind}`)
+    return rows(kind, results, RUNTIME)
   } finally {
     await service.close()
   }
 }
 
+/** The same requests over HTTP against a running service process (Node or Deno). */
+export async function writesOverHttp(
+  ctx: BenchContext,
+  runtime: Runtime,
+  kind: DbKind,
+  service: RunningProcess,
+): Promise<Row[]> {
+  const target: WriteTarget = {
+    request: (path, init) =>
+      fetch(`${service.url}${path}`, {
+        method: init.method,
+        headers: { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(init.body),
+      }),
+  }
+  return rows(kind, await measure(ctx, target, `${runtime}/${kind}`), runtime)
+}
+
+async function measure(ctx: BenchContext, target: WriteTarget, label: string) {
+  await createAndUpdate(target, 10, { ms: [], statements: [] }, { ms: [], statements: [] })
+  const results = new Map<number, { create: Measured; update: Measured }>()
+  for (const size of SIZES) {
+    const create: Measured = { ms: [], statements: [] }
+    const update: Measured = { ms: [], statements: [] }
+    for (let i = 0; i < repetitions(size) && !create.failure && !update.failure; i++) {
+      await createAndUpdate(target, size, create, update)
+    }
+    ctx.progress(
+      `writes ${label} ×${size}: POST ${num(median(create.ms))} ms, PUT ${num(median(update.ms))} ms`,
+    )
+    results.set(size, { create, update })
+  }
+  return results
+}
+
 let day = 0
 
 /** One POST of `size` new appointments, then one PUT moving all of them a day later. */
-async function createAndUpdate(service: InProcessService, size: number, create: Measured, update: Measured) {
+async function createAndUpdate(target: WriteTarget, size: number, create: Measured, update: Measured) {
   const references = Array.from({ length: size }, () => randomUUID())
   const date = futureDate(day++)
   const moved = futureDate(day++)
@@ -83,7 +113,7 @@ async function createAndUpdate(service: InProcessService, size: number, create: 
       type: 'PROGRAMME_ATTENDANCE',
     })),
   }
-  await timed(service, '/appointments', 'POST', body, 201, create)
+  await timed(target, '/appointments', 'POST', body, 201, create)
   if (create.failure) return
   const updates = {
     appointments: references.map((reference) => ({
@@ -95,23 +125,23 @@ async function createAndUpdate(service: InProcessService, size: number, create: 
       notes: 'Rescheduled',
     })),
   }
-  await timed(service, '/appointments', 'PUT', updates, 204, update)
+  await timed(target, '/appointments', 'PUT', updates, 204, update)
 }
 
 async function timed(
-  service: InProcessService,
+  target: WriteTarget,
   path: string,
   method: string,
   body: unknown,
   expected: number,
   into: Measured,
 ) {
-  const before = service.statements()
+  const before = target.statements?.() ?? 0
   const started = performance.now()
-  const response = await service.request(path, { method, body })
+  const response = await target.request(path, { method, body })
   const text = await response.text()
   into.ms.push(performance.now() - started)
-  into.statements.push(service.statements() - before)
+  if (target.statements) into.statements.push(target.statements() - before)
   if (response.status !== expected)
     into.failure = `${method} answered ${response.status}: ${text.slice(0, 120)}`
 }
@@ -121,9 +151,15 @@ function futureDate(n: number): string {
   return new Date(Date.UTC(2031, 0, 1 + n)).toISOString().slice(0, 10)
 }
 
-function rows(kind: DbKind, results: Map<number, { create: Measured; update: Measured }>): Row[] {
+function rows(
+  kind: DbKind,
+  results: Map<number, { create: Measured; update: Measured }>,
+  runtime: string,
+): Row[] {
   const out: Row[] = []
-  const targeted = kind === 'postgres'
+  // The targets are judged in-process, where statements are counted too.
+  const targeted = kind === 'postgres' && runtime === RUNTIME
+  const counted = runtime === RUNTIME
   for (const [size, { create, update }] of results) {
     for (const [verb, m] of [
       ['POST', create],
@@ -134,16 +170,18 @@ function rows(kind: DbKind, results: Map<number, { create: Measured; update: Mea
       out.push({
         section: '3 Writes',
         case: `${verb} /appointments ×${size}`,
-        runtime: RUNTIME,
+        runtime,
         database: kind,
         result: m.failure
           ? `failed: ${m.failure}`
-          : `${ms(t)}/request, ${num((size / t) * 1000)} appointments/s, ${median(m.statements)} statements`,
+          : `${ms(t)}/request, ${num((size / t) * 1000)} appointments/s` +
+            (counted ? `, ${median(m.statements)} statements` : ''),
         target: isTarget ? '< 1,500 ms' : undefined,
         status: isTarget ? passOrMiss(!m.failure && t < 1500) : m.failure ? 'MISS' : '',
       })
     }
   }
+  if (!counted) return out
   for (const verb of ['POST', 'PUT'] as const) {
     const pick = (size: number) => {
       const r = results.get(size)

@@ -21,7 +21,7 @@ const EXPLANATIONS: [string, string][] = [
   ],
   [
     '3 Writes',
-    'POST then PUT /appointments with 1, 10, 100 and 500 items against the service built in the bench process (same bootstrap as src/main.ts, requests through `app.request`), median time per request, appointments/s, and database statements per request counted with Kysely’s `log` hook.',
+    'POST then PUT /appointments with 1, 10, 100 and 500 items against the service built in the bench process (same bootstrap as src/main.ts, requests through `app.request`), median time per request, appointments/s, and database statements per request counted with Kysely’s `log` hook; the `node` and `deno` rows send the same requests over HTTP to the production entry (after its HTTP load), where statements are not counted.',
   ],
   [
     '4 Events',
@@ -29,7 +29,7 @@ const EXPLANATIONS: [string, string][] = [
   ],
   [
     '5 Scaling',
-    'Search for 100 requirement ids (500 matching contacts) on a database whose CONTACT table is topped up with filler on other components to 1,000, 10,000 and 100,000 rows; median and p95 of 30 sequential in-process requests after 5 warm-ups, and the growth of the median from the smallest to the largest table.',
+    'Search for 100 requirement ids (500 matching contacts) on a database whose CONTACT table is topped up with filler on other components to 1,000, 10,000 and 100,000 rows; median and p95 of 30 sequential in-process requests after 5 warm-ups, and the growth of the median from the smallest to the largest table; the _over HTTP_ rows time the same 30 searches on the largest table sent to the production entry under each runtime (a fresh process, its first 30 searches unmeasured).',
   ],
   [
     '6 Scale-out',
