@@ -5,6 +5,7 @@ import type {
   EventTable,
   LicConditionManagerTable,
   LicConditionTable,
+  OffenderManagerTable,
   OffenderTable,
   RqmntManagerTable,
   RqmntTable,
@@ -47,6 +48,25 @@ export const offenderRow = (
   restrictionMessage: null,
   currentExclusion: 0,
   currentRestriction: 0,
+  ...LIVE,
+  ...AUDIT,
+  ...extra,
+})
+
+/** The person's active manager, STAFF01/TEAM01. */
+export const personManagerRow = (
+  offenderManagerId: number,
+  offenderId: number,
+  extra: Extra<OffenderManagerTable> = {},
+): Insertable<OffenderManagerTable> => ({
+  offenderManagerId,
+  offenderId,
+  allocationStaffId: SEED.staff.STAFF01,
+  teamId: SEED.teams.TEAM01,
+  probationAreaId: SEED.providers.PA1,
+  allocationDate: day('2000-01-01'),
+  endDate: null,
+  activeFlag: 1,
   ...LIVE,
   ...AUDIT,
   ...extra,

@@ -4,7 +4,6 @@ import type {
   ContactTable,
   Database,
   MainOffenceTable,
-  OffenderManagerTable,
   OffenderTable,
   RContactTypeTable,
   RStandardReferenceListTable,
@@ -24,6 +23,7 @@ import {
   licenceConditionManagerRow,
   licenceConditionRow,
   offenderRow,
+  personManagerRow,
   requirementManagerRow,
   requirementRow,
 } from './seed-rows.ts'
@@ -144,25 +144,6 @@ const contactTypes: Insertable<RContactTypeTable>[] = (
 /** A person with the §6 defaults (Forename MiddleName Surname, born 1980-11-01, M, A9). */
 const person = (crn: keyof typeof S.offenders, extra: Partial<Insertable<OffenderTable>> = {}) =>
   offenderRow(S.offenders[crn], crn, { secondName: 'MiddleName', ethnicityId: R.asianOther, ...extra })
-
-const personManager = (
-  id: number,
-  offenderId: number,
-  extra: Partial<Insertable<OffenderManagerTable>> = {},
-) =>
-  ({
-    offenderManagerId: id,
-    offenderId,
-    allocationStaffId: S.staff.STAFF01,
-    teamId: S.teams.TEAM01,
-    probationAreaId: S.providers.PA1,
-    allocationDate: day('2000-01-01'),
-    endDate: null,
-    activeFlag: 1,
-    ...LIVE,
-    ...AUDIT,
-    ...extra,
-  }) satisfies Insertable<OffenderManagerTable>
 
 const event = (id: number, offenderId: number, eventNumber: string) => eventRow(id, offenderId, eventNumber)
 
@@ -609,19 +590,19 @@ async function seedPeople(db: Kysely<Database>) {
   await db
     .insertInto('offenderManager')
     .values([
-      personManager(M.A000001, O.A000001),
+      personManagerRow(M.A000001, O.A000001),
       // A previous manager: inactive, so never A000001's manager.
-      personManager(S.hidden.inactiveOffenderManager, O.A000001, {
+      personManagerRow(S.hidden.inactiveOffenderManager, O.A000001, {
         allocationStaffId: S.staff.STAFF02,
         teamId: S.teams.TEAM02,
         allocationDate: day('1999-01-01'),
         endDate: day('2000-01-01'),
         activeFlag: 0,
       }),
-      personManager(M.A000003, O.A000003),
-      personManager(M.A000004, O.A000004),
-      personManager(M.A000005, O.A000005),
-      personManager(M.A000006, O.A000006),
+      personManagerRow(M.A000003, O.A000003),
+      personManagerRow(M.A000004, O.A000004),
+      personManagerRow(M.A000005, O.A000005),
+      personManagerRow(M.A000006, O.A000006),
     ])
     .execute()
   // TestUser is on A000001's allow-list; TestUserWithLimitedAccess is excluded from it.

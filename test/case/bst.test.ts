@@ -5,14 +5,13 @@ import { fixedClock } from '../../src/time.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
 import {
-  AUDIT,
   day,
   disposalRow,
   eventRow,
   fixtureId,
   insert,
-  LIVE,
   offenderRow,
+  personManagerRow,
   requirementManagerRow,
   requirementRow,
 } from './fixtures.ts'
@@ -42,20 +41,7 @@ async function json(app: TestApp, path: string, init?: { method?: string; body?:
 async function personBorn(crn: string, dateOfBirth: string) {
   const person = offenderRow(crn, { dateOfBirthDate: day(dateOfBirth) })
   await insert(db, 'offender', [person])
-  await insert(db, 'offenderManager', [
-    {
-      offenderManagerId: fixtureId(),
-      offenderId: person.offenderId as number,
-      allocationStaffId: SEED.staff.STAFF01,
-      teamId: SEED.teams.TEAM01,
-      probationAreaId: SEED.providers.PA1,
-      allocationDate: day('2000-01-01'),
-      endDate: null,
-      activeFlag: 1,
-      ...LIVE,
-      ...AUDIT,
-    },
-  ])
+  await insert(db, 'offenderManager', [personManagerRow(person.offenderId as number)])
   return person.offenderId as number
 }
 

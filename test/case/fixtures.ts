@@ -27,6 +27,9 @@ type Extra<T extends TableName> = Partial<Insertable<Database[T]>>
 export const offenderRow = (crn: string, extra: Extra<'offender'> = {}) =>
   seedRows.offenderRow(fixtureId(), crn, extra)
 
+export const personManagerRow = (offenderId: number, extra: Extra<'offenderManager'> = {}) =>
+  seedRows.personManagerRow(fixtureId(), offenderId, extra)
+
 export const eventRow = (offenderId: number, eventNumber: string, extra: Extra<'event'> = {}) =>
   seedRows.eventRow(fixtureId(), offenderId, eventNumber, extra)
 

@@ -3,14 +3,20 @@ import type { Db } from '../../src/db/database.ts'
 import { insertMany } from '../../src/db/dialect.ts'
 import type {
   ContactTable,
-  LicConditionManagerTable,
-  LicConditionTable,
   LicConditionTransferTable,
-  RqmntManagerTable,
   RqmntTable,
   RqmntTransferTable,
 } from '../../src/db/schema.ts'
 import { SEED } from '../../src/db/seed.ts'
+import {
+  AUDIT,
+  contactRow,
+  LIVE,
+  licenceConditionManagerRow,
+  licenceConditionRow,
+  requirementManagerRow,
+  requirementRow,
+} from '../../src/db/seed-rows.ts'
 
 /**
  * Termination fixtures beyond the seed's scenarios 8–12, inserted into this suite's own database
@@ -46,46 +52,18 @@ export const FIXTURES = {
 } as const
 
 const F = FIXTURES
-const CREATED = '2025-01-01 12:00:00'
-const AUDIT = {
-  rowVersion: 0,
-  createdByUserId: SEED.users.auditUser,
-  createdDatetime: CREATED,
-  lastUpdatedUserId: SEED.users.auditUser,
-  lastUpdatedDatetime: CREATED,
-} as const
-const LIVE = { softDeleted: 0, partitionAreaId: 0 } as const
 const A000003 = { offenderId: SEED.offenders.A000003, disposalId: SEED.disposals.A000003[1] }
+const STARTED = '2025-01-01 00:00:00'
 
-const requirement = (id: number, extra: Partial<Insertable<RqmntTable>> = {}): Insertable<RqmntTable> => ({
-  rqmntId: id,
-  ...A000003,
-  rqmntTypeMainCategoryId: SEED.requirementMainCategories['7'],
-  rqmntTypeSubCategoryId: SEED.referenceData.requirementSubTest,
-  startDate: '2025-01-01 00:00:00',
-  commencementDate: null,
-  terminationDate: null,
-  rqmntTerminationReasonId: null,
-  rqmntNotes: null,
-  pendingTransfer: 0,
-  activeFlag: 1,
-  ...LIVE,
-  ...AUDIT,
-  ...extra,
-})
+const requirement = (id: number, extra: Partial<Insertable<RqmntTable>> = {}) =>
+  requirementRow(id, A000003.disposalId, A000003.offenderId, {
+    rqmntTypeSubCategoryId: SEED.referenceData.requirementSubTest,
+    startDate: STARTED,
+    ...extra,
+  })
 
-const requirementManager = (rqmntId: number): Insertable<RqmntManagerTable> => ({
-  rqmntManagerId: rqmntId + 100,
-  rqmntId,
-  allocatedStaffId: SEED.staff.STAFF01,
-  allocatedTeamId: SEED.teams.TEAM01,
-  probationAreaId: SEED.providers.PA1,
-  allocationDate: '2025-01-01 00:00:00',
-  endDate: null,
-  activeFlag: 1,
-  ...LIVE,
-  ...AUDIT,
-})
+const requirementManager = (rqmntId: number) =>
+  requirementManagerRow(rqmntId + 100, rqmntId, { allocationDate: STARTED })
 
 const transferColumns = {
   acceptedDecisionId: null,
@@ -101,30 +79,16 @@ const transferColumns = {
 const pending = SEED.referenceData.transferStatusPending
 const rejected = SEED.referenceData.transferStatusRejected
 
-const contact = (
-  id: number,
-  date: string,
-  extra: Partial<Insertable<ContactTable>> = {},
-): Insertable<ContactTable> => ({
-  contactId: id,
-  offenderId: SEED.offenders.A000003,
-  eventId: SEED.events.A000003[1],
-  rqmntId: SEED.termination.requirement,
-  contactDate: `${date} 00:00:00`,
-  contactStartTime: `${date} 10:00:00`,
-  contactEndTime: `${date} 11:00:00`,
-  contactTypeId: SEED.contactTypes.CAPY,
-  staffId: SEED.staff.STAFF01,
-  teamId: SEED.teams.TEAM01,
-  probationAreaId: SEED.providers.PA1,
-  sensitive: 'N',
-  trustProviderTeamId: SEED.teams.TEAM01,
-  trustProviderFlag: 0,
-  ...LIVE,
-  ...AUDIT,
-  createdByUserId: SEED.users.testUser,
-  ...extra,
-})
+/** A CAPY contact on the seed's scenario-8 requirement, 10:00–11:00, created by TestUser. */
+const contact = (id: number, date: string, extra: Partial<Insertable<ContactTable>> = {}) =>
+  contactRow(id, SEED.offenders.A000003, SEED.contactTypes.CAPY, date, {
+    eventId: SEED.events.A000003[1],
+    rqmntId: SEED.termination.requirement,
+    contactStartTime: `${date} 10:00:00`,
+    contactEndTime: `${date} 11:00:00`,
+    createdByUserId: SEED.users.testUser,
+    ...extra,
+  })
 
 export async function insertTerminationFixtures(db: Db): Promise<void> {
   const k = db.kysely
@@ -221,34 +185,22 @@ export async function insertTerminationFixtures(db: Db): Promise<void> {
   ]
   await insertMany(k, dialect, 'rqmntTransfer', transfers)
 
-  const licenceCondition: Insertable<LicConditionTable> = {
-    licConditionId: F.transferLicenceCondition,
-    ...A000003,
-    licCondTypeMainCatId: SEED.licenceConditionMainCategories.LAP,
-    licCondTypeSubCatId: SEED.referenceData.licenceConditionSubTest,
-    startDate: '2025-01-01 00:00:00',
-    commencementDate: null,
-    terminationDate: null,
-    licTerminationReasonId: null,
-    licConditionNotes: null,
-    pendingTransfer: 1,
-    activeFlag: 1,
-    ...LIVE,
-    ...AUDIT,
-  }
+  const licenceCondition = licenceConditionRow(
+    F.transferLicenceCondition,
+    A000003.disposalId,
+    A000003.offenderId,
+    {
+      licCondTypeSubCatId: SEED.referenceData.licenceConditionSubTest,
+      startDate: STARTED,
+      pendingTransfer: 1,
+    },
+  )
   await k.insertInto('licCondition').values(licenceCondition).execute()
-  const licenceConditionManager: Insertable<LicConditionManagerTable> = {
-    licConditionManagerId: F.transferLicenceCondition + 100,
-    licConditionId: F.transferLicenceCondition,
-    staffId: SEED.staff.STAFF01,
-    teamId: SEED.teams.TEAM01,
-    probationAreaId: SEED.providers.PA1,
-    allocationDate: '2025-01-01 00:00:00',
-    endDate: null,
-    activeFlag: 1,
-    ...LIVE,
-    ...AUDIT,
-  }
+  const licenceConditionManager = licenceConditionManagerRow(
+    F.transferLicenceCondition + 100,
+    F.transferLicenceCondition,
+    { allocationDate: STARTED },
+  )
   await k.insertInto('licConditionManager').values(licenceConditionManager).execute()
   const licenceConditionTransfer: Insertable<LicConditionTransferTable> = {
     licConditionTransferId: F.licenceConditionTransfer,
