@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build: compile TypeScript to JavaScript with the dev dependencies.
+# Build: type-check the production sources and bundle them into dist/main.mjs (dev dependencies).
 FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
