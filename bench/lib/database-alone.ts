@@ -31,18 +31,15 @@ export async function databaseAlone(
     }),
   )
   try {
-    const replay = (client: pg.Client) =>
-      statements.reduce<Promise<unknown>>(
-        (previous, statement, i) =>
-          previous.then(() =>
-            client.query({
-              name: `bench_alone_${i}`,
-              text: statement.sql,
-              values: [...statement.parameters],
-            }),
-          ),
-        Promise.resolve(),
-      )
+    const replay = async (client: pg.Client) => {
+      for (const [i, statement] of statements.entries()) {
+        await client.query({
+          name: `bench_alone_${i}`,
+          text: statement.sql,
+          values: [...statement.parameters],
+        })
+      }
+    }
     // Warm-up: past PostgreSQL's five custom plans, so the generic plan is cached as in the service.
     for (const client of clients) for (let i = 0; i < 10; i++) await replay(client)
     let completed = 0
