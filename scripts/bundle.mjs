@@ -5,7 +5,7 @@
  * the dependencies (Kysely alone ~300 ms on the 2-core dev machine); one minified file loads in a
  * fraction of that. oracledb (optional native parts), PGlite (loads its WebAssembly files from beside
  * its own modules) and pg-native (never installed) stay external and resolve from node_modules at
- * run time; the DDL the embedded database needs is copied beside.
+ * run time; the DDL the embedded database is translated from (oracle.sql) is copied beside.
  */
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { build } from 'esbuild'
@@ -26,4 +26,4 @@ await build({
   },
   logLevel: 'warning',
 })
-copyFileSync('src/db/ddl/schema.sql', 'dist/schema.sql')
+copyFileSync('src/db/ddl/oracle.sql', 'dist/oracle.sql')

@@ -1,7 +1,10 @@
-import { CamelCasePlugin, Kysely, type KyselyPlugin, type LogConfig, PostgresDialect } from 'kysely'
-import { type DialectName, dialectFor, type SqlDialect } from './dialect.ts'
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
+import { type DialectName, dialectFor } from './dialect.ts'
 import { statementNamer, usePreparedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
+import type { DatabaseOptions, Db } from './types.ts'
+
+export type { DatabaseOptions, Db } from './types.ts'
 
 /**
  * One factory for the three databases (spec README §1):
@@ -12,22 +15,6 @@ import type { Database } from './schema.ts'
  * Dates: Delius DATE columns are London wall-clock values, so every driver is told to hand them
  * over as `YYYY-MM-DD HH:mm:ss` text, never as a JS Date (which would drag in the host's zone).
  */
-export interface Db {
-  readonly kysely: Kysely<Database>
-  readonly dialect: SqlDialect
-  close(): Promise<void>
-}
-
-export interface DatabaseOptions {
-  url: string
-  /** Delius user name for the Oracle VPD client identifier. */
-  deliusUsername?: string
-  poolSize?: number
-  /** Extra plugins (tests add the Oracle shadow check). */
-  plugins?: KyselyPlugin[]
-  log?: LogConfig
-}
-
 export function dialectNameOf(url: string): DialectName {
   if (url.startsWith('oracle://')) return 'oracle'
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres'

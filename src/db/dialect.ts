@@ -8,7 +8,7 @@ import {
   type SqlBool,
   sql,
 } from 'kysely'
-import type { Database, SequenceName } from './schema.ts'
+import { CLOB_COLUMNS, type Database, type SequenceName } from './schema.ts'
 
 /**
  * The dialect seam: the only module with SQL that differs between Oracle and PostgreSQL. Everything
@@ -34,6 +34,29 @@ export interface SqlDialect {
   ): RawBuilder<unknown>[]
   /** A cheap round trip for readiness checks. */
   pingQuery(): RawBuilder<unknown>
+}
+
+/**
+ * A value for a CLOB column (Delius notes). The Oracle driver binds it as a CLOB (src/db/oracle.ts):
+ * a VARCHAR2 bind fails past 4,000 bytes and cannot stand beside a CLOB in one CASE. PostgreSQL and
+ * PGlite see the plain text (`toPostgres` for pg, `toString` for PGlite's serializer).
+ */
+export class ClobText {
+  constructor(readonly text: string) {}
+  toPostgres(): string {
+    return this.text
+  }
+  toString(): string {
+    return this.text
+  }
+}
+
+/** `text` as a CLOB bind (null stays a plain null). */
+export function clob(text: string): string
+export function clob(text: string | null): string | null
+export function clob(text: string | null): string | null {
+  // Typed as the column's string so it can stand wherever the text would; only drivers look inside.
+  return text === null ? null : (new ClobText(text) as unknown as string)
 }
 
 /** Fetches `count` ids from a sequence in one round trip. */
@@ -105,10 +128,19 @@ function columnsOf(rows: readonly object[]): string[] {
   return [...columns]
 }
 
-function rowValues(row: object, columns: string[]) {
+function rowValues(row: object, columns: string[], clobColumns: ReadonlySet<string> = NO_COLUMNS) {
   const record = row as Record<string, unknown>
-  return sql.join(columns.map((column) => sql`${record[column] ?? null}`))
+  return sql.join(
+    columns.map((column) => {
+      const value = record[column] ?? null
+      return sql`${clobColumns.has(column) && typeof value === 'string' ? clob(value) : value}`
+    }),
+  )
 }
+
+const NO_COLUMNS: ReadonlySet<string> = new Set()
+const clobColumnsOf = (table: keyof Database & string): ReadonlySet<string> =>
+  new Set<string>(CLOB_COLUMNS[table] ?? [])
 
 // Sequence names come from the closed SequenceName union, never from input, so sql.raw is safe.
 const sequenceRef = (sequence: SequenceName) => sql.raw(sequence)
@@ -120,11 +152,13 @@ const oracle: SqlDialect = {
   insertManyQueries: (table, rows) => {
     const columns = columnsOf(rows)
     const columnList = sql.join(columns.map((c) => sql.ref(c)))
+    const clobColumns = clobColumnsOf(table)
     return batches(rows, columns.length).map(
       (batch) =>
         sql`insert all ${sql.join(
           batch.map(
-            (row) => sql`into ${sql.table(table)} (${columnList}) values (${rowValues(row, columns)})`,
+            (row) =>
+              sql`into ${sql.table(table)} (${columnList}) values (${rowValues(row, columns, clobColumns)})`,
           ),
           sql` `,
         )} select 1 from dual`,

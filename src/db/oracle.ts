@@ -1,9 +1,9 @@
 import { CamelCasePlugin, Kysely } from 'kysely'
 import { OracleDialect } from 'kysely-oracledb'
 import oracledb from 'oracledb'
-import type { DatabaseOptions, Db } from './database.ts'
-import { dialectFor } from './dialect.ts'
+import { ClobText, dialectFor } from './dialect.ts'
 import type { Database } from './schema.ts'
+import type { DatabaseOptions, Db } from './types.ts'
 
 /**
  * Delius on Oracle (production). Thin mode: no Oracle client libraries needed.
@@ -25,11 +25,19 @@ export const SESSION_SETUP = [
   `alter session set time_zone = 'Europe/London'`,
 ]
 
-/** The parts of an oracledb connection and pool that the hook uses (so it can be unit tested). */
-export interface HookConnection {
-  execute(sql: string, binds?: unknown): Promise<unknown>
+/** The parts of an oracledb connection and pool that the service uses (tests give one over PostgreSQL). */
+export interface OracleConnectionLike {
+  execute(sql: string, binds?: unknown, options?: object): Promise<unknown>
+  commit(): Promise<void>
+  rollback(): Promise<void>
   close(): Promise<void>
 }
+export interface OraclePoolLike<C extends OracleConnectionLike = OracleConnectionLike> {
+  getConnection(): Promise<C>
+  close(drainTime?: number): Promise<void>
+}
+/** The smaller surface the VPD hook needs (so it can be unit tested with a recording pool). */
+export type HookConnection = Pick<OracleConnectionLike, 'execute' | 'close'>
 export interface HookPool<C extends HookConnection = HookConnection> {
   getConnection(): Promise<C>
   close(drainTime?: number): Promise<void>
@@ -38,6 +46,7 @@ export interface HookPool<C extends HookConnection = HookConnection> {
 /**
  * Wraps a pool so every connection handed out has the VPD identifier set, and clears it before the
  * connection returns to the pool. A failure to set it releases the connection and fails the query.
+ * Its statements bind CLOB values (src/db/dialect.ts `ClobText`) as CLOBs.
  */
 export function withClientIdentifier<C extends HookConnection, P extends HookPool<C>>(
   pool: P,
@@ -45,7 +54,7 @@ export function withClientIdentifier<C extends HookConnection, P extends HookPoo
 ): P {
   return new Proxy(pool, {
     get(target, property, receiver) {
-      if (property !== 'getConnection') return Reflect.get(target, property, receiver)
+      if (property !== 'getConnection') return own(target, property, receiver)
       return async () => {
         const connection = await target.getConnection()
         try {
@@ -55,9 +64,14 @@ export function withClientIdentifier<C extends HookConnection, P extends HookPoo
           throw error
         }
         const close = connection.close.bind(connection)
+        const execute = connection.execute.bind(connection)
         return new Proxy(connection, {
           get(c, p, r) {
-            if (p !== 'close') return Reflect.get(c, p, r)
+            if (p === 'execute') {
+              return (sql: string, binds?: unknown, options?: object) =>
+                execute(sql, Array.isArray(binds) ? binds.map(oracleBind) : binds, options)
+            }
+            if (p !== 'close') return own(c, p, r)
             return async () => {
               try {
                 await c.execute(CLEAR_CLIENT_IDENTIFIER)
@@ -71,6 +85,31 @@ export function withClientIdentifier<C extends HookConnection, P extends HookPoo
     },
   })
 }
+
+/** A property of the wrapped object, its methods bound to it (they may use private fields). */
+function own(target: object, property: string | symbol, receiver: unknown): unknown {
+  const value = Reflect.get(target, property, receiver)
+  return typeof value === 'function' ? value.bind(target) : value
+}
+
+/**
+ * A value for a CLOB column as an oracledb CLOB bind. Delius notes are CLOBs that grow by appending:
+ * bound as VARCHAR2 they fail past 4,000 bytes (ORA-01461), and a VARCHAR2 bind beside a CLOB in one
+ * CASE is ORA-00932.
+ */
+function oracleBind(value: unknown): unknown {
+  return value instanceof ClobText ? { type: oracledb.DB_TYPE_CLOB, val: value.text } : value
+}
+
+/**
+ * How oracledb hands values over, set once per process by the production pool (and followed by the
+ * tests' Oracle mode): CLOB notes as strings; DATE values arrive as JS Dates built from the stored
+ * wall clock in the process's zone, and reading them back with the local getters recovers it exactly.
+ */
+export const fetchDateAsWallClock = (metadata: { dbType?: unknown }) =>
+  metadata.dbType === oracledb.DB_TYPE_DATE
+    ? { converter: (value: unknown) => wallClockText(value) }
+    : undefined
 
 /** `YYYY-MM-DD HH:mm:ss` from a Date oracledb built in local time (null stays null). */
 export function wallClockText(value: unknown): string | null {
@@ -90,13 +129,8 @@ export function parseOracleUrl(url: string): { user: string; password: string; c
 
 export async function createOracleDatabase(options: DatabaseOptions): Promise<Db> {
   const { user, password, connectString } = parseOracleUrl(options.url)
-  // CLOB notes arrive as strings. DATE values arrive as JS Dates built from the stored wall clock in
-  // the process's zone; reading them back with the local getters recovers the wall clock exactly.
   oracledb.fetchAsString = [oracledb.CLOB]
-  oracledb.fetchTypeHandler = (metadata) =>
-    metadata.dbType === oracledb.DB_TYPE_DATE
-      ? { converter: (value: unknown) => wallClockText(value) }
-      : undefined
+  oracledb.fetchTypeHandler = fetchDateAsWallClock
   const pool = await oracledb.createPool({
     user,
     password,
@@ -114,19 +148,56 @@ export async function createOracleDatabase(options: DatabaseOptions): Promise<Db
       callback: (error?: Error) => void,
     ) => {
       try {
-        for (const statement of SESSION_SETUP) await connection.execute(statement)
+        await setUpSession(connection)
         callback()
       } catch (error) {
         callback(error as Error)
       }
     },
   })
+  return oracleDatabase(pool, options)
+}
+
+/** Runs SESSION_SETUP on a new physical session. */
+export async function setUpSession(connection: Pick<OracleConnectionLike, 'execute'>): Promise<void> {
+  for (const statement of SESSION_SETUP) await connection.execute(statement)
+}
+
+/**
+ * THE Oracle configuration: kysely-oracledb's dialect over `pool` with the VPD hook, the upper-case
+ * casing plugin, then `options.plugins`. Production passes an oracledb pool; the tests' Oracle mode
+ * (TEST_DB=oracle) passes one that runs the same SQL and binds on PostgreSQL, and the compile-only
+ * checks pass one that never connects (`oracleCompiler`). Nothing else builds an Oracle Kysely.
+ */
+export function oracleDatabase(
+  pool: OraclePoolLike,
+  options: Pick<DatabaseOptions, 'deliusUsername' | 'plugins' | 'log'> = {},
+): Db {
   const kysely = new Kysely<Database>({
     dialect: new OracleDialect({
-      pool: withClientIdentifier(pool, options.deliusUsername ?? 'AccreditedProgrammesAndDelius'),
+      pool: withClientIdentifier(pool, options.deliusUsername ?? 'AccreditedProgrammesAndDelius') as never,
     }),
     plugins: [new CamelCasePlugin({ upperCase: true }), ...(options.plugins ?? [])],
     log: options.log,
   })
   return { kysely, dialect: dialectFor('oracle'), close: () => kysely.destroy() }
+}
+
+/** A pool with no database: every statement answers no rows (as Kysely's DummyDriver does). */
+const NO_DATABASE: OraclePoolLike = {
+  getConnection: async () => ({
+    execute: async () => ({ rows: [] }),
+    commit: async () => {},
+    rollback: async () => {},
+    close: async () => {},
+  }),
+  close: async () => {},
+}
+
+/**
+ * The production Oracle configuration with no database behind it: `.compile()` shows the SQL it
+ * sends, and executing answers no rows (compile-only checks run whole query functions).
+ */
+export function oracleCompiler(): Kysely<Database> {
+  return oracleDatabase(NO_DATABASE).kysely
 }

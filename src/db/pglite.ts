@@ -1,9 +1,9 @@
 import { PGlite, types } from '@electric-sql/pglite'
 import { CamelCasePlugin, Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
-import type { DatabaseOptions, Db } from './database.ts'
 import { dialectFor } from './dialect.ts'
 import type { Database } from './schema.ts'
+import type { DatabaseOptions, Db } from './types.ts'
 
 /** Same text-for-dates, number-for-int8 rule as the postgres pool (see database.ts). */
 export const pgliteParsers = {

@@ -7,7 +7,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely'
  * back (`rqmntTypeMainCategoryId` ↔ `rqmnt_type_main_category_id`, `rDisposalType` ↔
  * `r_disposal_type`; `user_` stays `user_`). On Oracle the plugin runs with `upperCase: true`.
  * `COLUMNS` below lists every column at run time; the type checks at the end of this file keep it
- * equal to these interfaces, and test/db/schema.test.ts keeps both equal to ddl/schema.sql.
+ * equal to these interfaces, and test/db/schema.test.ts keeps both equal to the DDL (ddl/oracle.sql).
  *
  * No `Generated<>` columns: Delius's own defaults are not guaranteed, so every insert states
  * row_version, soft_deleted, partition_area_id and friends explicitly, as the reference does.
@@ -294,7 +294,7 @@ export interface EventTable extends AuditColumns, SoftDeletable {
   eventNumber: string
   referralDate: DeliusDateTime
   /** Failures to comply counted since the last breach (or the sentence date). */
-  ftcCount: number | null
+  ftcCount: number
   breachEnd: DeliusDateTime | null
   activeFlag: NumericFlag
 }
@@ -551,13 +551,12 @@ export interface BusinessInteractionTable {
 /** No id column and no key. */
 export interface AuditedInteractionTable {
   dateTime: DeliusDateTime
-  /** 'S' success, 'F' failure. */
+  /** 'P' success, 'F' failure (src/services/audit.ts). */
   outcome: string
-  /** `key=value` pairs joined by `, ` (Delius truncates at 4000 characters). */
+  /** `key='value'` pairs joined by `,` (Delius truncates at 4000 characters). */
   interactionParameters: string | null
   userId: number
   businessInteractionId: number
-  spgUsername: string | null
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1006,14 +1005,7 @@ export const COLUMNS = {
     'enabledFlag',
     'enabledDate',
   ],
-  auditedInteraction: [
-    'dateTime',
-    'outcome',
-    'interactionParameters',
-    'userId',
-    'businessInteractionId',
-    'spgUsername',
-  ],
+  auditedInteraction: ['dateTime', 'outcome', 'interactionParameters', 'userId', 'businessInteractionId'],
 } as const satisfies { readonly [T in TableName]: readonly (keyof Database[T] & string)[] }
 
 /** Every table, in the order of the DDL. */
@@ -1026,3 +1018,16 @@ type MissingColumns = {
 }[TableName]
 const columnsComplete: [MissingColumns] extends [never] ? true : MissingColumns = true
 void columnsComplete
+
+/**
+ * The CLOB columns (Delius notes). Every value written to one is bound as a CLOB (src/db/dialect.ts
+ * `clob`); the Oracle dialect's multi-row insert wraps these by itself. test/db/schema.test.ts keeps
+ * the list equal to the DDL's CLOB columns.
+ */
+export const CLOB_COLUMNS: { readonly [T in TableName]?: readonly (keyof Database[T] & string)[] } = {
+  rqmnt: ['rqmntNotes'],
+  licCondition: ['licConditionNotes'],
+  rqmntTransfer: ['notes'],
+  licConditionTransfer: ['notes'],
+  contact: ['notes'],
+}

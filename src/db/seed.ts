@@ -12,6 +12,7 @@ import type {
 
 export { SEED } from './seed-ids.ts'
 
+import { dialectFor, insertMany, type SqlDialect } from './dialect.ts'
 import { SEED } from './seed-ids.ts'
 import {
   AUDIT,
@@ -222,138 +223,137 @@ const staffMember = (
     endDate: endDate === null ? null : day(endDate),
   }) satisfies Insertable<StaffTable>
 
+/** A transaction and the dialect whose inserts it uses. */
+interface Seeding {
+  trx: Kysely<Database>
+  dialect: SqlDialect
+}
+
+/** Rows through the dialect's insertMany: on Oracle (TEST_DB=oracle, a real one) as INSERT ALL. */
+function insert<T extends keyof Database & string>(
+  db: Seeding,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
+  return insertMany(db.trx, db.dialect, table, rows)
+}
+
 /**
- * Inserts the whole seed into an empty database created from ddl/schema.sql, in one transaction.
- * Multi-row VALUES are fine here: the seed only ever runs on PostgreSQL or PGlite.
+ * Inserts the whole seed into an empty database created from the DDL (ddl/oracle.sql), in one
+ * transaction. `dialect` is the database's (default PostgreSQL; the Oracle test mode seeds through
+ * the production Oracle configuration).
  */
-export async function seed(db: Kysely<Database>): Promise<void> {
+export async function seed(
+  db: Kysely<Database>,
+  dialect: SqlDialect = dialectFor('postgres'),
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await seedReferenceData(trx)
-    await seedOrganisation(trx)
-    await seedPeople(trx)
-    await seedSentences(trx)
-    await seedComponents(trx)
-    await seedContacts(trx)
+    const seeding = { trx, dialect }
+    await seedReferenceData(seeding)
+    await seedOrganisation(seeding)
+    await seedPeople(seeding)
+    await seedSentences(seeding)
+    await seedComponents(seeding)
+    await seedContacts(seeding)
   })
 }
 
-async function seedReferenceData(db: Kysely<Database>) {
-  await db
-    .insertInto('rReferenceDataMaster')
-    .values(
-      DATASETS.map(([id, name]) => ({ referenceDataMasterId: id, codeSetName: name, description: name })),
-    )
-    .execute()
-  await db.insertInto('rStandardReferenceList').values(referenceData).execute()
-  await db.insertInto('rContactType').values(contactTypes).execute()
+async function seedReferenceData(db: Seeding) {
+  await insert(
+    db,
+    'rReferenceDataMaster',
+    DATASETS.map(([id, name]) => ({ referenceDataMasterId: id, codeSetName: name, description: name })),
+  )
+  await insert(db, 'rStandardReferenceList', referenceData)
+  await insert(db, 'rContactType', contactTypes)
   const O = S.outcomes
-  await db
-    .insertInto('rContactOutcomeType')
-    .values([
-      outcome(O.ATTC, 'ATTC', 'Attended - Complied', 'Y', 'Y', 'N'),
-      outcome(O.FTC, 'FTC', 'Failed to comply', 'N', 'N', 'Y'),
-      outcome(O.AA, 'AA', 'Acceptable Absence', 'N', 'Y', 'N'),
-      outcome(O.AFTC, 'AFTC', 'Attended - Failed to Comply', 'Y', 'N', 'Y'),
-      outcome(O.UAAB, 'UAAB', 'Unacceptable Absence', 'N', 'N', 'Y'),
-    ])
-    .execute()
-  await db
-    .insertInto('rEnforcementAction')
-    .values({
+  await insert(db, 'rContactOutcomeType', [
+    outcome(O.ATTC, 'ATTC', 'Attended - Complied', 'Y', 'Y', 'N'),
+    outcome(O.FTC, 'FTC', 'Failed to comply', 'N', 'N', 'Y'),
+    outcome(O.AA, 'AA', 'Acceptable Absence', 'N', 'Y', 'N'),
+    outcome(O.AFTC, 'AFTC', 'Attended - Failed to Comply', 'Y', 'N', 'Y'),
+    outcome(O.UAAB, 'UAAB', 'Unacceptable Absence', 'N', 'N', 'Y'),
+  ])
+  await insert(db, 'rEnforcementAction', [
+    {
       enforcementActionId: S.enforcementActions.ROM,
       code: 'ROM',
       description: 'Refer to manager',
       responseByPeriod: 7,
       outstandingContactAction: 'Y',
       contactTypeId: CT.ROM,
-    })
-    .execute()
-  await db
-    .insertInto('rDisposalType')
-    .values([
-      {
-        disposalTypeId: S.disposalTypes.adultCustody,
-        disposalTypeCode: 'ORAAC',
-        description: 'ORA Adult Custody (inc PSS)',
-        sentenceType: 'SC',
-        ftcLimit: null,
-        selectable: 'Y',
-      },
-      {
-        disposalTypeId: S.disposalTypes.communityOrder,
-        disposalTypeCode: 'ORACO',
-        description: 'ORA Community Order',
-        sentenceType: 'SP',
-        ftcLimit: S.ftcLimits.communityOrder,
-        selectable: 'Y',
-      },
-    ])
-    .execute()
-  await db
-    .insertInto('rRqmntTypeMainCategory')
-    .values([
-      { rqmntTypeMainCategoryId: MAIN_7, code: '7', description: 'Court - Accredited Programmes' },
-      {
-        rqmntTypeMainCategoryId: S.requirementMainCategories.RM38,
-        code: 'RM38',
-        description: 'Rehabilitation Activity Requirement - Accredited Programmes',
-      },
-      { rqmntTypeMainCategoryId: S.requirementMainCategories.H, code: 'H', description: 'Alcohol Treatment' },
-    ])
-    .execute()
-  await db
-    .insertInto('rLicCondTypeMainCat')
-    .values([
-      { licCondTypeMainCatId: LAP, code: 'LAP', description: 'Licence - Accredited Programmes' },
-      {
-        licCondTypeMainCatId: S.licenceConditionMainCategories.NLC8,
-        code: 'NLC8',
-        description: 'Freedom of movement',
-      },
-    ])
-    .execute()
-  await db
-    .insertInto('rPssRqmntTypeMainCategory')
-    .values({ pssRqmntTypeMainCatId: S.pssMainCategories.S09, code: 'S09', description: 'Drug Testing' })
-    .execute()
-  await db
-    .insertInto('rPssRqmntTypeSubCategory')
-    .values({ pssRqmntTypeSubCatId: S.pssSubCategories.TEST, code: 'TEST', description: 'Pass drug tests' })
-    .execute()
-  await db
-    .insertInto('rOffence')
-    .values(
-      (
-        [
-          ['036/02', '02', 'Hijacking'],
-          ['036/03', '03', 'False Imprisonment'],
-          ['036/01', '01', 'Kidnapping'],
-        ] as const
-      ).map(([key, sub, description]) => ({
-        offenceId: S.offences[key],
-        code: `036${sub}`,
-        description,
-        mainCategoryCode: '036',
-        mainCategoryDescription: 'Kidnapping',
-        subCategoryCode: sub,
-        subCategoryDescription: description,
-        selectable: 'Y',
-      })),
-    )
-    .execute()
-  await db
-    .insertInto('rRegisterType')
-    .values({ registerTypeId: S.registerTypes.RVHR, code: 'RVHR', description: 'Very High RoSH' })
-    .execute()
+    },
+  ])
+  await insert(db, 'rDisposalType', [
+    {
+      disposalTypeId: S.disposalTypes.adultCustody,
+      disposalTypeCode: 'ORAAC',
+      description: 'ORA Adult Custody (inc PSS)',
+      sentenceType: 'SC',
+      ftcLimit: null,
+      selectable: 'Y',
+    },
+    {
+      disposalTypeId: S.disposalTypes.communityOrder,
+      disposalTypeCode: 'ORACO',
+      description: 'ORA Community Order',
+      sentenceType: 'SP',
+      ftcLimit: S.ftcLimits.communityOrder,
+      selectable: 'Y',
+    },
+  ])
+  await insert(db, 'rRqmntTypeMainCategory', [
+    { rqmntTypeMainCategoryId: MAIN_7, code: '7', description: 'Court - Accredited Programmes' },
+    {
+      rqmntTypeMainCategoryId: S.requirementMainCategories.RM38,
+      code: 'RM38',
+      description: 'Rehabilitation Activity Requirement - Accredited Programmes',
+    },
+    { rqmntTypeMainCategoryId: S.requirementMainCategories.H, code: 'H', description: 'Alcohol Treatment' },
+  ])
+  await insert(db, 'rLicCondTypeMainCat', [
+    { licCondTypeMainCatId: LAP, code: 'LAP', description: 'Licence - Accredited Programmes' },
+    {
+      licCondTypeMainCatId: S.licenceConditionMainCategories.NLC8,
+      code: 'NLC8',
+      description: 'Freedom of movement',
+    },
+  ])
+  await insert(db, 'rPssRqmntTypeMainCategory', [
+    { pssRqmntTypeMainCatId: S.pssMainCategories.S09, code: 'S09', description: 'Drug Testing' },
+  ])
+  await insert(db, 'rPssRqmntTypeSubCategory', [
+    { pssRqmntTypeSubCatId: S.pssSubCategories.TEST, code: 'TEST', description: 'Pass drug tests' },
+  ])
+  await insert(
+    db,
+    'rOffence',
+    (
+      [
+        ['036/02', '02', 'Hijacking'],
+        ['036/03', '03', 'False Imprisonment'],
+        ['036/01', '01', 'Kidnapping'],
+      ] as const
+    ).map(([key, sub, description]) => ({
+      offenceId: S.offences[key],
+      code: `036${sub}`,
+      description,
+      mainCategoryCode: '036',
+      mainCategoryDescription: 'Kidnapping',
+      subCategoryCode: sub,
+      subCategoryDescription: description,
+      selectable: 'Y',
+    })),
+  )
+  await insert(db, 'rRegisterType', [
+    { registerTypeId: S.registerTypes.RVHR, code: 'RVHR', description: 'Very High RoSH' },
+  ])
   const BI = S.businessInteractions
-  await db
-    .insertInto('businessInteraction')
-    .values([
-      interaction(BI.CLBI003, 'CLBI003', 'Add Contact'),
-      interaction(BI.CLBI007, 'CLBI007', 'Update Contact'),
-      interaction(BI.CLBI009, 'CLBI009', 'Delete Contact'),
-    ])
-    .execute()
+  await insert(db, 'businessInteraction', [
+    interaction(BI.CLBI003, 'CLBI003', 'Add Contact'),
+    interaction(BI.CLBI007, 'CLBI007', 'Update Contact'),
+    interaction(BI.CLBI009, 'CLBI009', 'Delete Contact'),
+  ])
 }
 
 function outcome(
@@ -384,248 +384,219 @@ function interaction(id: number, code: string, description: string) {
   }
 }
 
-async function seedOrganisation(db: Kysely<Database>) {
+async function seedOrganisation(db: Seeding) {
   const P = S.providers
-  await db
-    .insertInto('probationArea')
-    .values([
-      { probationAreaId: P.PA1, code: 'PA1', description: 'Test Provider', selectable: 'Y', endDate: null },
-      { probationAreaId: P.N07, code: 'N07', description: 'London', selectable: 'Y', endDate: null },
-      {
-        probationAreaId: P.N50,
-        code: 'N50',
-        description: 'Greater Manchester',
-        selectable: 'Y',
-        endDate: null,
-      },
-      {
-        probationAreaId: P.XX1,
-        code: 'XX1',
-        description: 'Inactive Provider',
-        selectable: 'N',
-        endDate: day('2020-01-01'),
-      },
-    ])
-    .execute()
+  await insert(db, 'probationArea', [
+    { probationAreaId: P.PA1, code: 'PA1', description: 'Test Provider', selectable: 'Y', endDate: null },
+    { probationAreaId: P.N07, code: 'N07', description: 'London', selectable: 'Y', endDate: null },
+    {
+      probationAreaId: P.N50,
+      code: 'N50',
+      description: 'Greater Manchester',
+      selectable: 'Y',
+      endDate: null,
+    },
+    {
+      probationAreaId: P.XX1,
+      code: 'XX1',
+      description: 'Inactive Provider',
+      selectable: 'N',
+      endDate: day('2020-01-01'),
+    },
+  ])
   const B = S.pdus
-  await db
-    .insertInto('borough')
-    .values(
-      [
-        { boroughId: B.PDU1, code: 'PDU1', description: 'Test PDU', probationAreaId: P.PA1 },
-        { boroughId: B.PDU2, code: 'PDU2', description: 'A Second PDU', probationAreaId: P.PA1 },
-        {
-          boroughId: B.N07PDU,
-          code: 'N07PDU',
-          description: 'Accredited Programmes London',
-          probationAreaId: P.N07,
-        },
-        {
-          boroughId: B.PDU3,
-          code: 'PDU3',
-          description: 'PDU in an Inactive Provider',
-          probationAreaId: P.XX1,
-        },
-      ].map((pdu) => ({ ...pdu, selectable: 'Y', functional: 'Y' })),
-    )
-    .execute()
-  const L = S.laus
-  await db
-    .insertInto('district')
-    .values(
-      [
-        { districtId: L.LAU1, code: 'LAU1', description: 'Test LAU', boroughId: B.PDU1 },
-        { districtId: L.LAU2, code: 'LAU2', description: 'A Second LAU', boroughId: B.PDU2 },
-        { districtId: L.N07ACPR, code: 'N07ACPR', description: 'Accredited Programmes', boroughId: B.N07PDU },
-        { districtId: L.LAU3, code: 'LAU3', description: 'LAU in an Inactive Provider', boroughId: B.PDU3 },
-      ].map((lau) => ({ ...lau, selectable: 'Y' })),
-    )
-    .execute()
-  const OL = S.officeLocations
-  await db
-    .insertInto('officeLocation')
-    .values([
+  await insert(
+    db,
+    'borough',
+    [
+      { boroughId: B.PDU1, code: 'PDU1', description: 'Test PDU', probationAreaId: P.PA1 },
+      { boroughId: B.PDU2, code: 'PDU2', description: 'A Second PDU', probationAreaId: P.PA1 },
       {
-        officeLocationId: OL.OFFICE1,
-        code: 'OFFICE1',
-        description: 'Test Office Location',
-        districtId: L.LAU1,
-        probationAreaId: P.PA1,
-        startDate: day('2000-01-01'),
-        endDate: null,
+        boroughId: B.N07PDU,
+        code: 'N07PDU',
+        description: 'Accredited Programmes London',
+        probationAreaId: P.N07,
       },
       {
-        officeLocationId: OL.OFFICE9,
-        code: 'OFFICE9',
-        description: 'Closed Office Location',
-        districtId: L.LAU1,
-        probationAreaId: P.PA1,
-        startDate: day('2000-01-01'),
-        endDate: day('2020-01-01'),
-      },
-      {
-        officeLocationId: OL.OFFICE3,
-        code: 'OFFICE3',
-        description: 'Office in an Inactive Provider',
-        districtId: L.LAU3,
+        boroughId: B.PDU3,
+        code: 'PDU3',
+        description: 'PDU in an Inactive Provider',
         probationAreaId: P.XX1,
-        startDate: day('2000-01-01'),
-        endDate: null,
       },
-    ])
-    .execute()
+    ].map((pdu) => ({ ...pdu, selectable: 'Y', functional: 'Y' })),
+  )
+  const L = S.laus
+  await insert(
+    db,
+    'district',
+    [
+      { districtId: L.LAU1, code: 'LAU1', description: 'Test LAU', boroughId: B.PDU1 },
+      { districtId: L.LAU2, code: 'LAU2', description: 'A Second LAU', boroughId: B.PDU2 },
+      { districtId: L.N07ACPR, code: 'N07ACPR', description: 'Accredited Programmes', boroughId: B.N07PDU },
+      { districtId: L.LAU3, code: 'LAU3', description: 'LAU in an Inactive Provider', boroughId: B.PDU3 },
+    ].map((lau) => ({ ...lau, selectable: 'Y' })),
+  )
+  const OL = S.officeLocations
+  await insert(db, 'officeLocation', [
+    {
+      officeLocationId: OL.OFFICE1,
+      code: 'OFFICE1',
+      description: 'Test Office Location',
+      districtId: L.LAU1,
+      probationAreaId: P.PA1,
+      startDate: day('2000-01-01'),
+      endDate: null,
+    },
+    {
+      officeLocationId: OL.OFFICE9,
+      code: 'OFFICE9',
+      description: 'Closed Office Location',
+      districtId: L.LAU1,
+      probationAreaId: P.PA1,
+      startDate: day('2000-01-01'),
+      endDate: day('2020-01-01'),
+    },
+    {
+      officeLocationId: OL.OFFICE3,
+      code: 'OFFICE3',
+      description: 'Office in an Inactive Provider',
+      districtId: L.LAU3,
+      probationAreaId: P.XX1,
+      startDate: day('2000-01-01'),
+      endDate: null,
+    },
+  ])
   const T = S.teams
-  await db
-    .insertInto('team')
-    .values(
-      (
-        [
-          [T.TEAM01, 'TEAM01', 'Test Team', L.LAU1, P.PA1, null],
-          [T.TEAM02, 'TEAM02', 'A Second Team', L.LAU2, P.PA1, null],
-          [T.TEAM03, 'TEAM03', 'A Third Team', L.LAU2, P.PA1, null],
-          [T.N07AP1, 'N07AP1', 'Accredited Programmes Team 1', L.N07ACPR, P.N07, null],
-          [T.N07AP2, 'N07AP2', 'Accredited Programmes Team 2', L.N07ACPR, P.N07, null],
-          [T.N07AP9, 'N07AP9', 'Accredited Programmes Team 9', L.N07ACPR, P.N07, '2020-01-01'],
-        ] as const
-      ).map(([teamId, code, description, districtId, probationAreaId, endDate]) => ({
-        teamId,
-        code,
-        description,
-        districtId,
-        probationAreaId,
-        startDate: day('2000-01-01'),
-        endDate: endDate === null ? null : day(endDate),
-      })),
-    )
-    .execute()
-  await db
-    .insertInto('teamOfficeLocation')
-    .values([
-      { teamId: T.TEAM01, officeLocationId: OL.OFFICE1 },
-      { teamId: T.TEAM01, officeLocationId: OL.OFFICE9 },
-    ])
-    .execute()
-  await db
-    .insertInto('staff')
-    .values([
-      staffMember('STAFF01', P.PA1),
-      staffMember('STAFF02', P.PA1),
-      staffMember('STAFF03', P.PA1),
-      staffMember('STAFF04', P.PA1),
-      staffMember('N07AP01', P.N07, 'Middle'),
-      staffMember('N07AP02', P.N07, 'Future', '2099-12-31'),
-      staffMember('N07AP03', P.N07, 'TestTwo'),
-      staffMember('N07AP98', P.N07, null, '2020-01-01'),
-      staffMember('N07AP99', P.N07, null, '2020-01-01'),
-    ])
-    .execute()
+  await insert(
+    db,
+    'team',
+    (
+      [
+        [T.TEAM01, 'TEAM01', 'Test Team', L.LAU1, P.PA1, null],
+        [T.TEAM02, 'TEAM02', 'A Second Team', L.LAU2, P.PA1, null],
+        [T.TEAM03, 'TEAM03', 'A Third Team', L.LAU2, P.PA1, null],
+        [T.N07AP1, 'N07AP1', 'Accredited Programmes Team 1', L.N07ACPR, P.N07, null],
+        [T.N07AP2, 'N07AP2', 'Accredited Programmes Team 2', L.N07ACPR, P.N07, null],
+        [T.N07AP9, 'N07AP9', 'Accredited Programmes Team 9', L.N07ACPR, P.N07, '2020-01-01'],
+      ] as const
+    ).map(([teamId, code, description, districtId, probationAreaId, endDate]) => ({
+      teamId,
+      code,
+      description,
+      districtId,
+      probationAreaId,
+      startDate: day('2000-01-01'),
+      endDate: endDate === null ? null : day(endDate),
+    })),
+  )
+  await insert(db, 'teamOfficeLocation', [
+    { teamId: T.TEAM01, officeLocationId: OL.OFFICE1 },
+    { teamId: T.TEAM01, officeLocationId: OL.OFFICE9 },
+  ])
+  await insert(db, 'staff', [
+    staffMember('STAFF01', P.PA1),
+    staffMember('STAFF02', P.PA1),
+    staffMember('STAFF03', P.PA1),
+    staffMember('STAFF04', P.PA1),
+    staffMember('N07AP01', P.N07, 'Middle'),
+    staffMember('N07AP02', P.N07, 'Future', '2099-12-31'),
+    staffMember('N07AP03', P.N07, 'TestTwo'),
+    staffMember('N07AP98', P.N07, null, '2020-01-01'),
+    staffMember('N07AP99', P.N07, null, '2020-01-01'),
+  ])
   const ST = S.staff
-  await db
-    .insertInto('staffTeam')
-    .values([
-      { staffId: ST.STAFF01, teamId: T.TEAM01 },
-      { staffId: ST.STAFF02, teamId: T.TEAM02 },
-      { staffId: ST.STAFF03, teamId: T.TEAM03 },
-      { staffId: ST.STAFF04, teamId: T.TEAM03 },
-      { staffId: ST.N07AP01, teamId: T.N07AP1 },
-      { staffId: ST.N07AP03, teamId: T.N07AP1 },
-      // An active member of the ended team: only its team's end date keeps it out of N07AP9.
-      { staffId: ST.N07AP03, teamId: T.N07AP9 },
-      { staffId: ST.N07AP98, teamId: T.N07AP1 },
-      { staffId: ST.N07AP02, teamId: T.N07AP2 },
-      { staffId: ST.N07AP99, teamId: T.N07AP9 },
-    ])
-    .execute()
+  await insert(db, 'staffTeam', [
+    { staffId: ST.STAFF01, teamId: T.TEAM01 },
+    { staffId: ST.STAFF02, teamId: T.TEAM02 },
+    { staffId: ST.STAFF03, teamId: T.TEAM03 },
+    { staffId: ST.STAFF04, teamId: T.TEAM03 },
+    { staffId: ST.N07AP01, teamId: T.N07AP1 },
+    { staffId: ST.N07AP03, teamId: T.N07AP1 },
+    // An active member of the ended team: only its team's end date keeps it out of N07AP9.
+    { staffId: ST.N07AP03, teamId: T.N07AP9 },
+    { staffId: ST.N07AP98, teamId: T.N07AP1 },
+    { staffId: ST.N07AP02, teamId: T.N07AP2 },
+    { staffId: ST.N07AP99, teamId: T.N07AP9 },
+  ])
   const U = S.users
-  await db
-    .insertInto('user_')
-    .values([
-      {
-        userId: U.auditUser,
-        distinguishedName: S.usernames.auditUser,
-        staffId: null,
-        forename: 'Accredited Programmes',
-        surname: 'Service',
-        systemUser: 1,
-      },
-      {
-        userId: U.testUser,
-        distinguishedName: S.usernames.testUser,
-        staffId: ST.STAFF01,
-        forename: 'Test',
-        surname: 'User',
-        systemUser: 0,
-      },
-      {
-        userId: U.limitedAccessUser,
-        distinguishedName: S.usernames.limitedAccessUser,
-        staffId: null,
-        forename: 'Limited',
-        surname: 'Access',
-        systemUser: 0,
-      },
-    ])
-    .execute()
+  await insert(db, 'user_', [
+    {
+      userId: U.auditUser,
+      distinguishedName: S.usernames.auditUser,
+      staffId: null,
+      forename: 'Accredited Programmes',
+      surname: 'Service',
+      systemUser: 1,
+    },
+    {
+      userId: U.testUser,
+      distinguishedName: S.usernames.testUser,
+      staffId: ST.STAFF01,
+      forename: 'Test',
+      surname: 'User',
+      systemUser: 0,
+    },
+    {
+      userId: U.limitedAccessUser,
+      distinguishedName: S.usernames.limitedAccessUser,
+      staffId: null,
+      forename: 'Limited',
+      surname: 'Access',
+      systemUser: 0,
+    },
+  ])
 }
 
-async function seedPeople(db: Kysely<Database>) {
+async function seedPeople(db: Seeding) {
   const O = S.offenders
-  await db
-    .insertInto('offender')
-    .values([
-      person('A000001', {
-        exclusionMessage: 'Exclusion message',
-        restrictionMessage: 'Restriction message',
-        currentExclusion: 1,
-        currentRestriction: 1,
-      }),
-      person('A000002'),
-      person('A000003'),
-      person('A000004'),
-      person('A000005'),
-      person('A000006'),
-    ])
-    .execute()
+  await insert(db, 'offender', [
+    person('A000001', {
+      exclusionMessage: 'Exclusion message',
+      restrictionMessage: 'Restriction message',
+      currentExclusion: 1,
+      currentRestriction: 1,
+    }),
+    person('A000002'),
+    person('A000003'),
+    person('A000004'),
+    person('A000005'),
+    person('A000006'),
+  ])
   const M = S.offenderManagers
-  await db
-    .insertInto('offenderManager')
-    .values([
-      personManagerRow(M.A000001, O.A000001),
-      // A previous manager: inactive, so never A000001's manager.
-      personManagerRow(S.hidden.inactiveOffenderManager, O.A000001, {
-        allocationStaffId: S.staff.STAFF02,
-        teamId: S.teams.TEAM02,
-        allocationDate: day('1999-01-01'),
-        endDate: day('2000-01-01'),
-        activeFlag: 0,
-      }),
-      personManagerRow(M.A000003, O.A000003),
-      personManagerRow(M.A000004, O.A000004),
-      personManagerRow(M.A000005, O.A000005),
-      personManagerRow(M.A000006, O.A000006),
-    ])
-    .execute()
+  await insert(db, 'offenderManager', [
+    personManagerRow(M.A000001, O.A000001),
+    // A previous manager: inactive, so never A000001's manager.
+    personManagerRow(S.hidden.inactiveOffenderManager, O.A000001, {
+      allocationStaffId: S.staff.STAFF02,
+      teamId: S.teams.TEAM02,
+      allocationDate: day('1999-01-01'),
+      endDate: day('2000-01-01'),
+      activeFlag: 0,
+    }),
+    personManagerRow(M.A000003, O.A000003),
+    personManagerRow(M.A000004, O.A000004),
+    personManagerRow(M.A000005, O.A000005),
+    personManagerRow(M.A000006, O.A000006),
+  ])
   // TestUser is on A000001's allow-list; TestUserWithLimitedAccess is excluded from it.
-  await db
-    .insertInto('restriction')
-    .values({
+  await insert(db, 'restriction', [
+    {
       restrictionId: 9201,
       offenderId: O.A000001,
       userId: S.users.testUser,
       restrictionTime: day('2000-01-01'),
       restrictionEndTime: null,
-    })
-    .execute()
-  await db
-    .insertInto('exclusion')
-    .values({
+    },
+  ])
+  await insert(db, 'exclusion', [
+    {
       exclusionId: 9101,
       offenderId: O.A000001,
       userId: S.users.limitedAccessUser,
       exclusionDate: day('2000-01-01'),
       exclusionEndTime: null,
-    })
-    .execute()
+    },
+  ])
   const registration = {
     offenderId: O.A000001,
     registerTypeId: S.registerTypes.RVHR,
@@ -636,61 +607,48 @@ async function seedPeople(db: Kysely<Database>) {
     ...LIVE,
     ...AUDIT,
   }
-  await db
-    .insertInto('registration')
-    .values([
-      { ...registration, registrationId: S.registrations.A000001 },
-      {
-        ...registration,
-        registrationId: S.hidden.deregisteredRegistration,
-        registrationDate: day('1999-01-01'),
-        deregistered: 1,
-      },
-      { ...registration, registrationId: S.hidden.deletedRegistration, ...DELETED },
-    ])
-    .execute()
+  await insert(db, 'registration', [
+    { ...registration, registrationId: S.registrations.A000001 },
+    {
+      ...registration,
+      registrationId: S.hidden.deregisteredRegistration,
+      registrationDate: day('1999-01-01'),
+      deregistered: 1,
+    },
+    { ...registration, registrationId: S.hidden.deletedRegistration, ...DELETED },
+  ])
 }
 
-async function seedSentences(db: Kysely<Database>) {
+async function seedSentences(db: Seeding) {
   const O = S.offenders
   const E = S.events
   const D = S.disposals
-  await db
-    .insertInto('event')
-    .values([
-      event(E.A000001[1], O.A000001, '1'),
-      event(E.A000001[2], O.A000001, '2'),
-      event(E.A000001[3], O.A000001, '3'),
-      event(E.A000002[1], O.A000002, '1'),
-      event(E.A000003[1], O.A000003, '1'),
-      event(E.A000004[1], O.A000004, '1'),
-      event(E.A000005[1], O.A000005, '1'),
-      event(E.A000006[1], O.A000006, '1'),
-    ])
-    .execute()
-  await db
-    .insertInto('disposal')
-    .values([
-      disposal(D.A000001[1], E.A000001[1], O.A000001, 'adultCustody'),
-      disposal(D.A000001[3], E.A000001[3], O.A000001, 'communityOrder'),
-      disposal(D.A000002[1], E.A000002[1], O.A000002, 'communityOrder'),
-      { ...disposal(D.A000003[1], E.A000003[1], O.A000003, 'adultCustody'), disposalDate: day('2020-01-01') },
-      disposal(D.A000004[1], E.A000004[1], O.A000004, 'communityOrder'),
-      disposal(D.A000005[1], E.A000005[1], O.A000005, 'communityOrder'),
-      disposal(D.A000006[1], E.A000006[1], O.A000006, 'communityOrder'),
-    ])
-    .execute()
+  await insert(db, 'event', [
+    event(E.A000001[1], O.A000001, '1'),
+    event(E.A000001[2], O.A000001, '2'),
+    event(E.A000001[3], O.A000001, '3'),
+    event(E.A000002[1], O.A000002, '1'),
+    event(E.A000003[1], O.A000003, '1'),
+    event(E.A000004[1], O.A000004, '1'),
+    event(E.A000005[1], O.A000005, '1'),
+    event(E.A000006[1], O.A000006, '1'),
+  ])
+  await insert(db, 'disposal', [
+    disposal(D.A000001[1], E.A000001[1], O.A000001, 'adultCustody'),
+    disposal(D.A000001[3], E.A000001[3], O.A000001, 'communityOrder'),
+    disposal(D.A000002[1], E.A000002[1], O.A000002, 'communityOrder'),
+    { ...disposal(D.A000003[1], E.A000003[1], O.A000003, 'adultCustody'), disposalDate: day('2020-01-01') },
+    disposal(D.A000004[1], E.A000004[1], O.A000004, 'communityOrder'),
+    disposal(D.A000005[1], E.A000005[1], O.A000005, 'communityOrder'),
+    disposal(D.A000006[1], E.A000006[1], O.A000006, 'communityOrder'),
+  ])
   const C = S.custodies
-  await db
-    .insertInto('custody')
-    .values([
-      { custodyId: C.A000001, disposalId: D.A000001[1], ...LIVE, ...AUDIT },
-      { custodyId: C.A000003, disposalId: D.A000003[1], ...LIVE, ...AUDIT },
-    ])
-    .execute()
-  await db
-    .insertInto('release')
-    .values({
+  await insert(db, 'custody', [
+    { custodyId: C.A000001, disposalId: D.A000001[1], ...LIVE, ...AUDIT },
+    { custodyId: C.A000003, disposalId: D.A000003[1], ...LIVE, ...AUDIT },
+  ])
+  await insert(db, 'release', [
+    {
       releaseId: 2401,
       custodyId: C.A000001,
       releaseTypeId: R.adultLicence,
@@ -698,48 +656,41 @@ async function seedSentences(db: Kysely<Database>) {
       ...LIVE,
       ...AUDIT,
       createdDatetime: '2010-01-01 12:00:00',
-    })
-    .execute()
+    },
+  ])
   // No PR1 key date: the two-thirds date falls back to the PRST02 contact (2067-01-01).
-  await db
-    .insertInto('keyDate')
-    .values(
-      [
-        { keyDateId: 2301, custodyId: C.A000001, keyDateTypeId: R.pssEndDate, keyDate: day('2100-01-01') },
-        {
-          keyDateId: 2302,
-          custodyId: C.A000001,
-          keyDateTypeId: R.licenceExpiryDate,
-          keyDate: day('2050-01-01'),
-        },
-      ].map((keyDate) => ({ ...keyDate, ...LIVE, ...AUDIT })),
-    )
-    .execute()
+  await insert(
+    db,
+    'keyDate',
+    [
+      { keyDateId: 2301, custodyId: C.A000001, keyDateTypeId: R.pssEndDate, keyDate: day('2100-01-01') },
+      {
+        keyDateId: 2302,
+        custodyId: C.A000001,
+        keyDateTypeId: R.licenceExpiryDate,
+        keyDate: day('2050-01-01'),
+      },
+    ].map((keyDate) => ({ ...keyDate, ...LIVE, ...AUDIT })),
+  )
   const OF = S.offences
-  await db
-    .insertInto('mainOffence')
-    .values([
-      mainOffence(5001, E.A000001[1], O.A000001, OF['036/02']),
-      mainOffence(5002, E.A000001[2], O.A000001, OF['036/01']),
-      mainOffence(5003, E.A000001[3], O.A000001, OF['036/01']),
-      mainOffence(5011, E.A000002[1], O.A000002, OF['036/01']),
-      mainOffence(5021, E.A000003[1], O.A000003, OF['036/01']),
-      mainOffence(5031, E.A000004[1], O.A000004, OF['036/01']),
-      mainOffence(5041, E.A000005[1], O.A000005, OF['036/01']),
-      mainOffence(5051, E.A000006[1], O.A000006, OF['036/01']),
-    ])
-    .execute()
-  await db
-    .insertInto('additionalOffence')
-    .values([
-      additionalOffence(5101, E.A000001[1], OF['036/03'], '2000-01-01'),
-      additionalOffence(5102, E.A000001[1], OF['036/01'], null),
-      additionalOffence(S.hidden.deletedAdditionalOffence, E.A000001[1], OF['036/02'], '2000-01-01', true),
-    ])
-    .execute()
+  await insert(db, 'mainOffence', [
+    mainOffence(5001, E.A000001[1], O.A000001, OF['036/02']),
+    mainOffence(5002, E.A000001[2], O.A000001, OF['036/01']),
+    mainOffence(5003, E.A000001[3], O.A000001, OF['036/01']),
+    mainOffence(5011, E.A000002[1], O.A000002, OF['036/01']),
+    mainOffence(5021, E.A000003[1], O.A000003, OF['036/01']),
+    mainOffence(5031, E.A000004[1], O.A000004, OF['036/01']),
+    mainOffence(5041, E.A000005[1], O.A000005, OF['036/01']),
+    mainOffence(5051, E.A000006[1], O.A000006, OF['036/01']),
+  ])
+  await insert(db, 'additionalOffence', [
+    additionalOffence(5101, E.A000001[1], OF['036/03'], '2000-01-01'),
+    additionalOffence(5102, E.A000001[1], OF['036/01'], null),
+    additionalOffence(S.hidden.deletedAdditionalOffence, E.A000001[1], OF['036/02'], '2000-01-01', true),
+  ])
 }
 
-async function seedComponents(db: Kysely<Database>) {
+async function seedComponents(db: Seeding) {
   const O = S.offenders
   const D = S.disposals
   const [REQ0, REQ1, REQ2, REQ3] = S.requirements
@@ -775,14 +726,14 @@ async function seedComponents(db: Kysely<Database>) {
     requirement(H.inactiveRequirement, D.A000001[3], O.A000001, { activeFlag: 0 }),
     requirement(H.deletedRequirement, D.A000001[3], O.A000001, DELETED),
   ]
-  await db.insertInto('rqmnt').values(requirements).execute()
-  await db
-    .insertInto('rqmntManager')
-    .values(requirements.map((r) => requirementManager(r.rqmntId)))
-    .execute()
-  await db
-    .insertInto('rqmntTransfer')
-    .values({
+  await insert(db, 'rqmnt', requirements)
+  await insert(
+    db,
+    'rqmntManager',
+    requirements.map((r) => requirementManager(r.rqmntId)),
+  )
+  await insert(db, 'rqmntTransfer', [
+    {
       rqmntTransferId: T.requirementTransfer,
       rqmntId: T.transferRequirement,
       transferStatusId: R.transferStatusPending,
@@ -799,8 +750,8 @@ async function seedComponents(db: Kysely<Database>) {
       masterTransferId: null,
       ...LIVE,
       ...AUDIT,
-    })
-    .execute()
+    },
+  ])
 
   const [LC0, LC1, LC2] = S.licenceConditions
   const licenceConditions = [
@@ -814,31 +765,31 @@ async function seedComponents(db: Kysely<Database>) {
     licenceCondition(H.deletedLicenceCondition, D.A000001[1], O.A000001, DELETED),
     licenceCondition(H.inactiveLicenceCondition, D.A000001[1], O.A000001, { activeFlag: 0 }),
   ]
-  await db.insertInto('licCondition').values(licenceConditions).execute()
-  await db
-    .insertInto('licConditionManager')
-    .values(licenceConditions.map((lc) => licenceConditionManager(lc.licConditionId)))
-    .execute()
+  await insert(db, 'licCondition', licenceConditions)
+  await insert(
+    db,
+    'licConditionManager',
+    licenceConditions.map((lc) => licenceConditionManager(lc.licConditionId)),
+  )
 
-  await db
-    .insertInto('pssRqmnt')
-    .values(
-      [
-        { pssRqmntId: 4301, pssRqmntTypeSubCatId: null },
-        { pssRqmntId: 4302, pssRqmntTypeSubCatId: S.pssSubCategories.TEST },
-      ].map((pss) => ({
-        ...pss,
-        custodyId: S.custodies.A000001,
-        pssRqmntTypeMainCatId: S.pssMainCategories.S09,
-        activeFlag: 1,
-        ...LIVE,
-        ...AUDIT,
-      })),
-    )
-    .execute()
+  await insert(
+    db,
+    'pssRqmnt',
+    [
+      { pssRqmntId: 4301, pssRqmntTypeSubCatId: null },
+      { pssRqmntId: 4302, pssRqmntTypeSubCatId: S.pssSubCategories.TEST },
+    ].map((pss) => ({
+      ...pss,
+      custodyId: S.custodies.A000001,
+      pssRqmntTypeMainCatId: S.pssMainCategories.S09,
+      activeFlag: 1,
+      ...LIVE,
+      ...AUDIT,
+    })),
+  )
 }
 
-async function seedContacts(db: Kysely<Database>) {
+async function seedContacts(db: Seeding) {
   const O = S.offenders
   const E = S.events
   const [REQ0, REQ1] = S.requirements
@@ -876,28 +827,25 @@ async function seedContacts(db: Kysely<Database>) {
       createdByUserId: S.users.testUser,
       lastUpdatedUserId: S.users.testUser,
     })
-  await db
-    .insertInto('contact')
-    .values([
-      contact(S.contacts.twoThirds, O.A000001, 'PRST02', '2067-01-01', { eventId: E.A000001[1] }),
-      contact(S.contacts.other, O.A000001, 'OTHER', '2000-01-01', { eventId: E.A000001[1] }),
-      contact(S.hidden.deletedTwoThirdsContact, O.A000001, 'PRST02', '2070-01-01', {
-        eventId: E.A000001[1],
-        ...DELETED,
-      }),
-      // Search order (crn, date, start time): appt0, appt2, appt1, appt3.
-      appointment(appt0, E.A000001[3], { rqmntId: REQ0 }, '2030-01-01', '10:00:00', '11:00:00', ref0),
-      appointment(appt1, E.A000001[3], { rqmntId: REQ1 }, '2030-01-02', '10:00:00', '11:00:00', ref1),
-      appointment(appt2, E.A000001[1], { licConditionId: LC0 }, '2030-01-01', '12:00:00', '13:00:00', ref2),
-      appointment(appt3, E.A000001[1], { licConditionId: LC1 }, '2030-01-02', '12:00:00', '13:00:00', ref3),
-      futureAppointment(T.futureAppointments.requirement, { rqmntId: T.requirement }),
-      futureAppointment(T.futureAppointments.licenceCondition, { licConditionId: T.licenceCondition }),
-      contact(T.alreadyTerminatedEterContact, O.A000003, 'ETER', '2030-01-01', {
-        eventId: E.A000003[1],
-        rqmntId: T.alreadyTerminatedRequirement,
-        contactStartTime: day('2030-01-01'),
-        notes: 'Requirement terminated on 01/01/2030',
-      }),
-    ])
-    .execute()
+  await insert(db, 'contact', [
+    contact(S.contacts.twoThirds, O.A000001, 'PRST02', '2067-01-01', { eventId: E.A000001[1] }),
+    contact(S.contacts.other, O.A000001, 'OTHER', '2000-01-01', { eventId: E.A000001[1] }),
+    contact(S.hidden.deletedTwoThirdsContact, O.A000001, 'PRST02', '2070-01-01', {
+      eventId: E.A000001[1],
+      ...DELETED,
+    }),
+    // Search order (crn, date, start time): appt0, appt2, appt1, appt3.
+    appointment(appt0, E.A000001[3], { rqmntId: REQ0 }, '2030-01-01', '10:00:00', '11:00:00', ref0),
+    appointment(appt1, E.A000001[3], { rqmntId: REQ1 }, '2030-01-02', '10:00:00', '11:00:00', ref1),
+    appointment(appt2, E.A000001[1], { licConditionId: LC0 }, '2030-01-01', '12:00:00', '13:00:00', ref2),
+    appointment(appt3, E.A000001[1], { licConditionId: LC1 }, '2030-01-02', '12:00:00', '13:00:00', ref3),
+    futureAppointment(T.futureAppointments.requirement, { rqmntId: T.requirement }),
+    futureAppointment(T.futureAppointments.licenceCondition, { licConditionId: T.licenceCondition }),
+    contact(T.alreadyTerminatedEterContact, O.A000003, 'ETER', '2030-01-01', {
+      eventId: E.A000003[1],
+      rqmntId: T.alreadyTerminatedRequirement,
+      contactStartTime: day('2030-01-01'),
+      notes: 'Requirement terminated on 01/01/2030',
+    }),
+  ])
 }

@@ -17,7 +17,7 @@ export async function openDevDatabase(dataDir: string): Promise<{ pglite: PGlite
   if (created) {
     await createSchema((text) => pglite.exec(text))
     const db = pgliteDb(pglite)
-    await seed(db.kysely)
+    await seed(db.kysely, db.dialect)
   }
   return { pglite, created }
 }

@@ -10,8 +10,21 @@ export const BusinessInteraction = {
 } as const
 export type BusinessInteractionCode = (typeof BusinessInteraction)[keyof typeof BusinessInteraction]
 
+/**
+ * AUDITED_INTERACTION.OUTCOME as Delius (and the reference's shared audit library) spell it: 'P'
+ * for a success, 'F' for a failure; Delius refuses any other value when it reads the row back.
+ */
+export const AuditOutcome = { success: 'P', failure: 'F' } as const
+
+/** `offenderId='1',contactId='2'`: each value in single quotes, pairs joined by a bare comma (the reference's form). */
+export function interactionParameters(parameters: Record<string, string | number>): string {
+  return Object.entries(parameters)
+    .map(([key, value]) => `${key}='${value}'`)
+    .join(',')
+}
+
 export interface AuditEntry {
-  /** Parameters in Delius's `key=value, key=value` form. */
+  /** Parameters, written in Delius's `key='value',key='value'` form. */
   parameters: Record<string, string | number>
 }
 
@@ -34,13 +47,10 @@ export async function recordInteractions(
   if (!interaction) throw new Error(`Business interaction ${code} is not in BUSINESS_INTERACTION`)
   const rows: Insertable<AuditedInteractionTable>[] = entries.map((entry) => ({
     dateTime: audit.now,
-    outcome: 'S',
-    interactionParameters: Object.entries(entry.parameters)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(', '),
+    outcome: AuditOutcome.success,
+    interactionParameters: interactionParameters(entry.parameters),
     userId: audit.userId,
     businessInteractionId: interaction.businessInteractionId,
-    spgUsername: null,
   }))
   await insertMany(db, dialect, 'auditedInteraction', rows)
 }

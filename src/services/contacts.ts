@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely'
+import { clob } from '../db/dialect.ts'
 import type { ContactTable, DeliusDateTime } from '../db/schema.ts'
 
 /**
@@ -62,7 +63,8 @@ export function newContact(fields: ContactFields, audit: AuditStamp): Insertable
     enforcement: fields.enforcement ?? null,
     latestEnforcementActionId: fields.latestEnforcementActionId ?? null,
     linkedContactId: fields.linkedContactId ?? null,
-    notes: fields.notes ?? null,
+    // A CLOB in Delius: bound as one (src/db/dialect.ts), so long notes and CASEs over them work.
+    notes: clob(fields.notes ?? null),
     description: fields.description ?? null,
     externalReference: fields.externalReference ?? null,
     sensitive: fields.sensitive ? 'Y' : 'N',

@@ -1,36 +1,28 @@
-import {
-  CamelCasePlugin,
-  DummyDriver,
+import type {
   Kysely,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
 } from 'kysely'
-import { OracleAdapter, OracleIntrospector, OracleQueryCompiler } from 'kysely-oracledb'
+import { oracleCompiler } from '../../src/db/oracle.ts'
 import { checkOracleSql, OracleSqlError } from './oracle-rules.ts'
 
 /**
- * A Kysely instance that only compiles, for Oracle: kysely-oracledb's adapter and compiler, a dummy
- * driver (no pool, no server), and the casing plugin that maps camelCase names to Delius upper-case
- * names (`rContactType.contactTypeId` → `"R_CONTACT_TYPE"."CONTACT_TYPE_ID"`).
+ * The production Oracle configuration (src/db/oracle.ts `oracleDatabase`) with no pool behind it,
+ * for tests that only compile: `.compile().sql` is what production sends.
  *
- *   createOracleCompiler<Database>().selectFrom('rContactType').select('contactTypeId').compile().sql
+ *   createOracleCompiler().selectFrom('rContactType').select('contactTypeId').compile().sql
  */
 // biome-ignore lint/suspicious/noExplicitAny: callers pass their Database type; default is untyped
 export function createOracleCompiler<DB = any>(): Kysely<DB> {
-  return new Kysely<DB>({
-    dialect: {
-      createAdapter: () => new OracleAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new OracleIntrospector(db),
-      createQueryCompiler: () => new OracleQueryCompiler(),
-    },
-    plugins: [new CamelCasePlugin({ upperCase: true })],
-  })
+  return oracleCompiler() as unknown as Kysely<DB>
 }
+
+/** The production configuration's compiler (plugins are not part of it: they run before compiling). */
+const productionCompiler = oracleCompiler().getExecutor()
 
 /** Root node kinds the shadow check compiles for Oracle: builder DML. */
 const CHECKED_KINDS: ReadonlySet<RootOperationNode['kind']> = new Set([
@@ -52,9 +44,10 @@ export interface OracleShadowOptions {
 }
 
 /**
- * Attach as the LAST plugin of a postgres/pglite Kysely instance in tests. Every builder query
- * (select, insert, update, delete, merge) is compiled with kysely-oracledb's compiler as it runs,
- * and checked with `checkOracleSql`; a violation throws, so the query and the test fail.
+ * Attach as the LAST plugin of a compile-only Oracle Kysely (createOracleCompiler().withPlugin(...))
+ * to record and check what it compiles. Every builder query (select, insert, update, delete,
+ * merge) is compiled with the production configuration's compiler and checked with
+ * `checkOracleSql`; a violation throws. (The suites themselves run the SQL in TEST_DB=oracle.)
  *
  * Skipped: raw `sql` queries (root `RawNode`; they live in the dialect module, tested per dialect)
  * and DDL. The node and results pass through unchanged.
@@ -80,7 +73,7 @@ export class OracleShadowPlugin implements KyselyPlugin {
       this.skipped++
       return node
     }
-    const compiled = new OracleQueryCompiler().compileQuery(node, queryId)
+    const compiled = productionCompiler.compileQuery(node, queryId)
     const violations = checkOracleSql(compiled.sql, compiled.parameters.length)
     this.count++
     this.checked.add(compiled.sql)

@@ -4,7 +4,6 @@ import { afterAll, describe, expect, inject, test } from 'vitest'
 import { createDatabase, type Db } from '../../src/db/database.ts'
 import { pgliteDb, pgliteParsers } from '../../src/db/pglite.ts'
 import { createTestDb } from '../helpers/db.ts'
-import { OracleShadowPlugin } from '../helpers/oracle-kysely.ts'
 import { startTcpProxy } from '../helpers/tcp-proxy.ts'
 import { copyPgliteTemplate } from '../helpers/template.ts'
 import { contactsOf, createRig, eventServicesOf, type Rig, warmUp } from './support.ts'
@@ -31,9 +30,7 @@ describe.runIf(inject('testDb') === 'pglite')('PGlite closed, then reopened', ()
     const dir = copyPgliteTemplate(inject('pgliteTemplate'))
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
     const open = async (): Promise<Db> =>
-      pgliteDb(await PGlite.create({ dataDir: dir, parsers: pgliteParsers }), {
-        plugins: [new OracleShadowPlugin()],
-      })
+      pgliteDb(await PGlite.create({ dataDir: dir, parsers: pgliteParsers }), {})
     const first = await open()
     const rig = await createRig(first)
     cleanups.push(() => rig.close())
@@ -71,7 +68,7 @@ describe.runIf(inject('testDb') === 'postgres')('PostgreSQL unreachable, then ba
     cleanups.push(() => proxy.close())
     const proxied = new URL(testDb.url!)
     proxied.port = String(proxy.port)
-    const db = await createDatabase({ url: proxied.href, plugins: [new OracleShadowPlugin()], poolSize: 2 })
+    const db = await createDatabase({ url: proxied.href, poolSize: 2 })
     cleanups.push(() => db.close())
     const rig = await createRig(db)
     cleanups.push(() => rig.close())

@@ -87,7 +87,7 @@ export async function proxiedDb(db: TestDb, killer?: KillAfterWrite): Promise<Pr
   url.host = `127.0.0.1:${proxy.port}`
   const inner: Db = await createDatabase({
     url: url.toString(),
-    plugins: killer ? [db.oracle, killer] : [db.oracle],
+    plugins: killer ? [killer] : [],
     log: (event) => {
       db.statements.push(event.query.sql)
       killer?.observe(event.query.sql)

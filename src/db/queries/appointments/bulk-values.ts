@@ -1,7 +1,8 @@
 import type { Expression, ExpressionBuilder } from 'kysely'
+import { clob } from '../../dialect.ts'
 
 /** How a value is typed inside a CASE, so PostgreSQL (which would read bare parameters as text) and Oracle agree. */
-export type ValueKind = 'number' | 'timestamp' | 'text'
+export type ValueKind = 'number' | 'timestamp' | 'text' | 'clob'
 
 /**
  * The new value of a column for each row of a bulk UPDATE, keyed by id:
@@ -13,6 +14,7 @@ export type ValueKind = 'number' | 'timestamp' | 'text'
  * - Numbers and timestamps are CAST, because PostgreSQL types bare CASE parameters as text and
  *   refuses to assign text to bigint/timestamp columns; Oracle converts timestamps with the
  *   session's NLS_TIMESTAMP_FORMAT (`YYYY-MM-DD HH24:MI:SS`, src/db/oracle.ts).
+ * - CLOB columns (notes) get CLOB binds (`clob`, src/db/dialect.ts) in every branch.
  */
 export function valuesById<DB, TB extends keyof DB>(
   eb: ExpressionBuilder<DB, TB>,
@@ -22,9 +24,11 @@ export function valuesById<DB, TB extends keyof DB>(
   // biome-ignore lint/suspicious/noExplicitAny: a value for whichever column the caller sets
 ): Expression<any> {
   const first = rows[0]?.[1] ?? null
-  if (rows.every(([, value]) => value === first)) return eb.val(first)
+  const asClob = (value: string | number | null) => (value === null ? null : clob(String(value)))
+  if (rows.every(([, value]) => value === first)) return eb.val(kind === 'clob' ? asClob(first) : first)
   const typed = (value: string | number | null) => {
     if (value === null) return eb.lit(null)
+    if (kind === 'clob') return eb.val(asClob(value))
     if (kind === 'number') return eb.cast(eb.val(value), 'numeric')
     if (kind === 'timestamp') return eb.cast(eb.val(value), 'timestamp')
     return eb.val(value)

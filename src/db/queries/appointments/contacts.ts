@@ -114,7 +114,7 @@ export async function updateAppointments(
       complied: valuesById(eb, 'contactId', column('complied'), 'text'),
       enforcement: valuesById(eb, 'contactId', column('enforcement'), 'number'),
       latestEnforcementActionId: valuesById(eb, 'contactId', column('latestEnforcementActionId'), 'number'),
-      notes: valuesById(eb, 'contactId', column('notes'), 'text'),
+      notes: valuesById(eb, 'contactId', column('notes'), 'clob'),
       description: valuesById(eb, 'contactId', column('description'), 'text'),
       sensitive: valuesById(eb, 'contactId', column('sensitive'), 'text'),
       rowVersion: eb('rowVersion', '+', 1),

@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely'
+import type { Kysely, QueryCreator, SelectQueryBuilder } from 'kysely'
 import { reusableQuery } from '../../compiled-query.ts'
 import type { Database, LicConditionTable, RqmntTable } from '../../schema.ts'
 
@@ -27,8 +27,11 @@ export type ComponentScope = Database & { c: SharedComponentColumns }
  * the columns both tables share, so one query body serves both kinds. Only the table and id
  * column differ; everything joined or selected afterwards goes through the shared columns.
  */
+/** Where a component select starts: the database, or the outer query's `eb` when it is embedded. */
+export type SelectSource = Pick<QueryCreator<Database>, 'selectFrom'>
+
 export function selectComponent(
-  db: Kysely<Database>,
+  db: SelectSource,
   table: ComponentTable,
   id: number,
 ): SelectQueryBuilder<ComponentScope, 'c', { componentId: number }> {

@@ -1,7 +1,7 @@
 import type { AliasableExpression, Kysely } from 'kysely'
 import { reusableQuery } from '../../compiled-query.ts'
 import type { Database, NewContact } from '../../schema.ts'
-import { type ComponentTable, selectComponent } from './component.ts'
+import { type ComponentTable, type SelectSource, selectComponent } from './component.ts'
 import { nullableNumber } from './numbers.ts'
 
 export interface StatusChangeContext {
@@ -156,73 +156,79 @@ const insertStatusContactQuery = reusableQuery<
   unknown
 >((db, shape, value) => {
   const columns = shape.columns.split(',') as (keyof NewContact & string)[]
-  const select = selectComponent(db, shape.table, value('componentId') as number)
-    .clearSelect()
-    .innerJoin('disposal as d', 'd.disposalId', 'c.disposalId')
-    .innerJoin('event as e', 'e.eventId', 'd.eventId')
-    .innerJoin('offender as o', 'o.offenderId', 'e.offenderId')
-    .innerJoin('offenderManager as om', 'om.offenderId', 'o.offenderId')
-    .innerJoin('team as t', 't.teamId', 'om.teamId')
-    .innerJoin('rContactType as ct', (join) =>
-      join.on('ct.contactTypeId', '=', (eb) =>
-        eb
-          .selectFrom('rContactType as x')
-          .select((sub) => sub.fn.max('x.contactTypeId').as('id'))
-          .where('x.code', '=', value('contactTypeCode') as string),
-      ),
-    )
-    .where('c.softDeleted', '=', 0)
-    .where('c.activeFlag', '=', 1)
-    .where('o.crn', '=', value('crn') as string)
-    .where('om.offenderManagerId', '=', (eb) =>
-      eb
-        .selectFrom('offenderManager as m')
-        .select((sub) => sub.fn.min('m.offenderManagerId').as('id'))
-        .whereRef('m.offenderId', '=', 'o.offenderId')
-        .where('m.activeFlag', '=', 1)
-        .where('m.softDeleted', '=', 0),
-    )
-    .where('om.allocationStaffId', 'is not', null)
-    .where('t.probationAreaId', 'is not', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
+  // The select is built from the insert's own `eb`: one built from `db` and embedded would have the
+  // casing plugin run over it twice (on Oracle: CONTACT__TYPE__ID, R__CONTACT__TYPE).
+  const select = (source: SelectSource) =>
+    selectComponent(source, shape.table, value('componentId') as number)
+      .clearSelect()
+      .innerJoin('disposal as d', 'd.disposalId', 'c.disposalId')
+      .innerJoin('event as e', 'e.eventId', 'd.eventId')
+      .innerJoin('offender as o', 'o.offenderId', 'e.offenderId')
+      .innerJoin('offenderManager as om', 'om.offenderId', 'o.offenderId')
+      .innerJoin('team as t', 't.teamId', 'om.teamId')
+      .innerJoin('rContactType as ct', (join) =>
+        join.on('ct.contactTypeId', '=', (eb) =>
           eb
-            .selectFrom('contact as x')
-            .select('x.contactId')
-            .where('x.externalReference', '=', value('externalReference') as string)
-            .where('x.softDeleted', '=', 0),
+            .selectFrom('rContactType as x')
+            .select((sub) => sub.fn.max('x.contactTypeId').as('id'))
+            .where('x.code', '=', value('contactTypeCode') as string),
         ),
-      ),
-    )
-    .select((eb) => {
-      const lookedUp: Record<(typeof STATUS_CONTACT_LOOKED_UP)[number], AliasableExpression<unknown>> = {
-        offenderId: eb.ref('o.offenderId'),
-        eventId: eb.ref('e.eventId'),
-        contactTypeId: eb.ref('ct.contactTypeId'),
-        staffId: shape.byUsername
-          ? eb.fn.coalesce(
-              eb
-                .selectFrom('user_ as u')
-                .select((sub) => sub.fn.max('u.staffId').as('id'))
-                .where((sub) =>
-                  sub(
-                    sub.fn('upper', ['u.distinguishedName']),
-                    '=',
-                    sub.fn('upper', [sub.val(value('username') as string)]),
+      )
+      .where('c.softDeleted', '=', 0)
+      .where('c.activeFlag', '=', 1)
+      .where('o.crn', '=', value('crn') as string)
+      .where('om.offenderManagerId', '=', (eb) =>
+        eb
+          .selectFrom('offenderManager as m')
+          .select((sub) => sub.fn.min('m.offenderManagerId').as('id'))
+          .whereRef('m.offenderId', '=', 'o.offenderId')
+          .where('m.activeFlag', '=', 1)
+          .where('m.softDeleted', '=', 0),
+      )
+      .where('om.allocationStaffId', 'is not', null)
+      .where('t.probationAreaId', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('contact as x')
+              .select('x.contactId')
+              .where('x.externalReference', '=', value('externalReference') as string)
+              .where('x.softDeleted', '=', 0),
+          ),
+        ),
+      )
+      .select((eb) => {
+        const lookedUp: Record<(typeof STATUS_CONTACT_LOOKED_UP)[number], AliasableExpression<unknown>> = {
+          offenderId: eb.ref('o.offenderId'),
+          eventId: eb.ref('e.eventId'),
+          contactTypeId: eb.ref('ct.contactTypeId'),
+          staffId: shape.byUsername
+            ? eb.fn.coalesce(
+                eb
+                  .selectFrom('user_ as u')
+                  .select((sub) => sub.fn.max('u.staffId').as('id'))
+                  .where((sub) =>
+                    sub(
+                      sub.fn('upper', ['u.distinguishedName']),
+                      '=',
+                      sub.fn('upper', [sub.val(value('username') as string)]),
+                    ),
                   ),
-                ),
-              eb.ref('om.allocationStaffId'),
-            )
-          : eb.ref('om.allocationStaffId'),
-        teamId: eb.ref('om.teamId'),
-        trustProviderTeamId: eb.ref('om.teamId'),
-        probationAreaId: eb.ref('t.probationAreaId'),
-      }
-      return columns.map((column) => {
-        const looked = (lookedUp as Record<string, AliasableExpression<unknown> | undefined>)[column]
-        return (looked ?? eb.val(value(`contact.${column}`))).as(column)
+                eb.ref('om.allocationStaffId'),
+              )
+            : eb.ref('om.allocationStaffId'),
+          teamId: eb.ref('om.teamId'),
+          trustProviderTeamId: eb.ref('om.teamId'),
+          probationAreaId: eb.ref('t.probationAreaId'),
+        }
+        return columns.map((column) => {
+          const looked = (lookedUp as Record<string, AliasableExpression<unknown> | undefined>)[column]
+          return (looked ?? eb.val(value(`contact.${column}`))).as(column)
+        })
       })
-    })
-  return db.insertInto('contact').columns(columns).expression(select)
+  return db
+    .insertInto('contact')
+    .columns(columns)
+    .expression((eb) => select(eb as unknown as SelectSource))
 })

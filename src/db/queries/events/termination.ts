@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely'
-import { inList } from '../../dialect.ts'
+import { clob, inList } from '../../dialect.ts'
 import type { Database, DeliusDateTime, TransferColumns } from '../../schema.ts'
 import type { ComponentTable } from './component.ts'
 import { nullableNumber } from './numbers.ts'
@@ -60,9 +60,14 @@ export async function findTerminationContext(
   }
 }
 
-/** A scalar subquery: the id of the contact type with that code (null when missing). */
-const contactTypeId = (db: Kysely<Database>, code: string) =>
-  db
+/**
+ * A scalar subquery: the id of the contact type with that code (null when missing). Built from the
+ * outer query's `eb`: a builder from `db` would carry its plugins' output into the outer query, which
+ * runs them again (on Oracle the upper-case casing then names R__CONTACT__TYPE).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any outer scope; the subquery names only its own tables
+const contactTypeId = (eb: ExpressionBuilder<Database, any>, code: string) =>
+  eb
     .selectFrom('rContactType as ct')
     .select((sub) => sub.fn.max('ct.contactTypeId').as('id'))
     .where('ct.code', '=', code)
@@ -100,8 +105,8 @@ function requirementContext(db: Kysely<Database>, id: number) {
         'm.allocatedStaffId as managerStaffId',
         'm.allocatedTeamId as managerTeamId',
         'mt.probationAreaId as managerProviderId',
-        contactTypeId(db, TERMINATED_CONTACT_TYPE).as('eterContactTypeId'),
-        contactTypeId(db, TRANSFER_REJECTED_CONTACT_TYPE).as('etcxContactTypeId'),
+        contactTypeId(eb, TERMINATED_CONTACT_TYPE).as('eterContactTypeId'),
+        contactTypeId(eb, TRANSFER_REJECTED_CONTACT_TYPE).as('etcxContactTypeId'),
         eb
           .selectFrom('contact as x')
           .innerJoin('rContactType as xt', 'xt.contactTypeId', 'x.contactTypeId')
@@ -157,8 +162,8 @@ function licenceConditionContext(db: Kysely<Database>, id: number) {
       'm.staffId as managerStaffId',
       'm.teamId as managerTeamId',
       'mt.probationAreaId as managerProviderId',
-      contactTypeId(db, TERMINATED_CONTACT_TYPE).as('eterContactTypeId'),
-      contactTypeId(db, TRANSFER_REJECTED_CONTACT_TYPE).as('etcxContactTypeId'),
+      contactTypeId(eb, TERMINATED_CONTACT_TYPE).as('eterContactTypeId'),
+      contactTypeId(eb, TRANSFER_REJECTED_CONTACT_TYPE).as('etcxContactTypeId'),
       eb
         .selectFrom('contact as x')
         .innerJoin('rContactType as xt', 'xt.contactTypeId', 'x.contactTypeId')
@@ -441,9 +446,10 @@ export function rejectTransfersQuery(
     notes: eb
       .case()
       .when('tr.notes', 'is', null)
-      .then(change.sentence)
-      // `||` is the concatenation both databases have (CONCAT is variadic only on PostgreSQL).
-      .else(eb('tr.notes', '||', `\n${change.sentence}`))
+      .then(clob(change.sentence))
+      // `||` is the concatenation both databases have (CONCAT is variadic only on PostgreSQL). NOTES
+      // is a CLOB: both branches bind CLOBs, as Oracle wants one type across a CASE.
+      .else(eb('tr.notes', '||', clob(`\n${change.sentence}`)))
       .end(),
     lastUpdatedDatetime: change.now,
     lastUpdatedUserId: change.userId,
