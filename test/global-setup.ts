@@ -11,7 +11,7 @@ declare module 'vitest' {
   }
 }
 
-const KINDS: readonly TestDbKind[] = ['pglite', 'postgres', 'oracle']
+const KINDS: readonly TestDbKind[] = ['pglite', 'postgres', 'oracle', 'oracle-server']
 
 /**
  * Builds the database template once per run. TEST_DB=postgres runs the same suites against the
@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   project.provide('testDb', testDb)
   project.provide('runId', runId)
   project.provide('pgliteTemplate', testDb === 'pglite' ? await ensurePgliteTemplate() : '')
-  if (testDb !== 'pglite') {
+  if (testDb === 'postgres' || testDb === 'oracle') {
     const template = `apd_template_${runId}`
     await createPostgresTemplate(template, testDb)
     project.provide('postgresTemplate', template)

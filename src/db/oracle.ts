@@ -127,7 +127,19 @@ export function parseOracleUrl(url: string): { user: string; password: string; c
   }
 }
 
+/**
+ * oracledb builds DATE values as JS Dates in the process's zone; in a zone with daylight saving a
+ * London wall-clock time inside a spring-forward gap would move by an hour on the way in. The image
+ * runs with TZ=UTC; anything else is refused at start-up rather than corrupting times.
+ */
+export function assertUtcProcessZone(): void {
+  const offsets = new Set([0, 3, 6, 9].map((month) => new Date(2026, month, 1).getTimezoneOffset()))
+  if (offsets.size !== 1 || !offsets.has(0))
+    throw new Error('An Oracle database needs the process time zone UTC (set TZ=UTC, as the image does)')
+}
+
 export async function createOracleDatabase(options: DatabaseOptions): Promise<Db> {
+  assertUtcProcessZone()
   const { user, password, connectString } = parseOracleUrl(options.url)
   oracledb.fetchAsString = [oracledb.CLOB]
   oracledb.fetchTypeHandler = fetchDateAsWallClock

@@ -242,10 +242,10 @@ describe('creating appointments', () => {
     const audit = await auditRowsFor(db, 'CLBI003', row!.contactId)
     expect(audit).toStrictEqual([
       {
-        interactionParameters: `offenderId=${SEED.offenders.A000002}, contactId=${row!.contactId}, externalReference=${urn(onRequirement[0]!.reference)}`,
+        interactionParameters: `offenderId='${SEED.offenders.A000002}',contactId='${row!.contactId}',externalReference='${urn(onRequirement[0]!.reference)}'`,
         userId: SEED.users.auditUser,
         dateTime: NOW,
-        outcome: 'S',
+        outcome: 'P',
       },
     ])
     const events = telemetry(t.logger.lines, 'AppointmentCreated')

@@ -66,10 +66,10 @@ describe('DELETE /appointments', () => {
 
     expect(await auditRowsFor(db, 'CLBI009', before!.contactId)).toStrictEqual([
       {
-        interactionParameters: `offenderId=${SEED.offenders.A000004}, contactId=${before!.contactId}, externalReference=${urn(item!.reference)}`,
+        interactionParameters: `offenderId='${SEED.offenders.A000004}',contactId='${before!.contactId}',externalReference='${urn(item!.reference)}'`,
         userId: SEED.users.auditUser,
         dateTime: NOW,
-        outcome: 'S',
+        outcome: 'P',
       },
     ])
     expect(telemetry(t.logger.lines, 'AppointmentDeleted')).toStrictEqual([

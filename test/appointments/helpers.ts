@@ -94,7 +94,7 @@ export async function auditRowsFor(db: TestDb, code: 'CLBI003' | 'CLBI007' | 'CL
     .where('b.businessInteractionCode', '=', code)
     .execute()
   return rows.filter((row) =>
-    (row.interactionParameters ?? '').split(', ').includes(`contactId=${contactId}`),
+    (row.interactionParameters ?? '').split(',').includes(`contactId='${contactId}'`),
   )
 }
 

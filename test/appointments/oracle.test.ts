@@ -209,11 +209,10 @@ describe('appointments statements compile for Oracle at 500 items', () => {
     }))
     const audits = ids.map((contactId) => ({
       dateTime: audit.now,
-      outcome: 'S',
-      interactionParameters: `offenderId=1004, contactId=${contactId}, externalReference=urn:x`,
+      outcome: 'P',
+      interactionParameters: `offenderId='1004',contactId='${contactId}',externalReference='urn:x'`,
       userId: 901,
       businessInteractionId: 9001,
-      spgUsername: null,
     }))
     for (const statement of [
       ...contactInserts,

@@ -76,10 +76,10 @@ describe('PUT /appointments: spec scenarios', () => {
     expect(await enforcementsOf(db, row!.contactId)).toEqual([])
     expect(await auditRowsFor(db, 'CLBI007', row!.contactId)).toStrictEqual([
       {
-        interactionParameters: `offenderId=${SEED.offenders.A000004}, contactId=${row!.contactId}, externalReference=${urn(item.reference)}`,
+        interactionParameters: `offenderId='${SEED.offenders.A000004}',contactId='${row!.contactId}',externalReference='${urn(item.reference)}'`,
         userId: SEED.users.auditUser,
         dateTime: NOW,
-        outcome: 'S',
+        outcome: 'P',
       },
     ])
     expect(telemetry(t.logger.lines, 'AppointmentUpdated')).toStrictEqual([

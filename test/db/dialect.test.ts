@@ -18,11 +18,10 @@ afterAll(async () => {
 
 const auditRow = (i: number) => ({
   dateTime: '2025-06-01 10:00:00',
-  outcome: 'S',
-  interactionParameters: `contactId=${i}`,
+  outcome: 'P',
+  interactionParameters: `contactId='${i}'`,
   userId: 1,
   businessInteractionId: 1,
-  spgUsername: null,
 })
 
 describe('sequences', () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDatabase } from '../../src/db/database.ts'
 import { dialectFor } from '../../src/db/dialect.ts'
 import { lockComponent } from '../../src/db/queries/events/component.ts'
 import {
@@ -351,7 +350,7 @@ describe('pending transfers only (decision 5), in a constant number of queries',
     // contacts, transfers, diary, outbox, commit: the same for one transfer or a thousand.
     expect(count).toBe(15)
     expect(statements.filter((sql) => /^update "rqmnt_transfer"/.test(sql))).toHaveLength(1)
-    expect(statements.filter((sql) => /^insert into "contact"/.test(sql))).toHaveLength(1)
+    expect(statements.filter((sql) => /^insert (all )?into "contact"/i.test(sql))).toHaveLength(1)
     expect(statements.filter((sql) => /^insert into "rejected_transfer_diary"/.test(sql))).toHaveLength(1)
 
     const [first, second] = F.pendingTransfers
@@ -559,6 +558,35 @@ describe('failures: the exact error and nothing written', () => {
     )
   })
 
+  it('a component that is not an accredited programme → NotFound, as the case endpoints treat it', async () => {
+    const requirement = SEED.appointments.nonApRequirement
+    const licenceCondition = SEED.appointments.nonLapLicenceCondition
+    const untouched = async () => ({
+      requirement: await db.kysely
+        .selectFrom('rqmnt')
+        .select(['terminationDate', 'rowVersion'])
+        .where('rqmntId', '=', requirement)
+        .executeTakeFirstOrThrow(),
+      licenceCondition: await db.kysely
+        .selectFrom('licCondition')
+        .select(['terminationDate', 'rowVersion'])
+        .where('licConditionId', '=', licenceCondition)
+        .executeTakeFirstOrThrow(),
+    })
+    const before = await untouched()
+    await expectFailure(
+      () => terminate(completion(requirement)),
+      NotFoundError,
+      `Requirement with id of ${requirement} not found`,
+    )
+    await expectFailure(
+      () => terminate(completion(licenceCondition, '2025-06-01T14:30:00', 'LICENCE_CONDITION')),
+      NotFoundError,
+      `LicenceCondition with id of ${licenceCondition} not found`,
+    )
+    expect(await untouched()).toStrictEqual(before)
+  })
+
   it('a CRN mismatch → "CRN and component do not match"', async () => {
     await expectFailure(
       () => terminate(completion(F.unmanagedRequirement), 'A000001'),
@@ -604,12 +632,12 @@ describe('failures: the exact error and nothing written', () => {
 
 describe('concurrency (PostgreSQL)', () => {
   it('two deliveries of one completion on two connections: one termination, one update', async (context) => {
-    if (db.kind !== 'postgres' || !db.url) {
+    if (!db.concurrent) {
       // PGlite runs one transaction at a time on its single connection: nothing can race.
       context.skip()
       return
     }
-    const second = await createDatabase({ url: db.url, poolSize: 2 })
+    const second = await db.openAnother({ poolSize: 2 })
     try {
       const other = eventServices(second)
       const eventsBefore = await countRows(db, 'domainEvent')

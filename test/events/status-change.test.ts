@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDatabase } from '../../src/db/database.ts'
 import { lockComponent } from '../../src/db/queries/events/component.ts'
 import { SEED } from '../../src/db/seed.ts'
 import { BadRequestError, NotFoundError } from '../../src/errors.ts'
@@ -312,12 +311,12 @@ describe('idempotency by notification id (decision 3)', () => {
   })
 
   it('two consumers racing on one message on two connections → one contact (PostgreSQL)', async (context) => {
-    if (db.kind !== 'postgres' || !db.url) {
+    if (!db.concurrent) {
       // PGlite has a single connection that runs one transaction at a time: there is no race to test.
       context.skip()
       return
     }
-    const second = await createDatabase({ url: db.url, poolSize: 2 })
+    const second = await db.openAnother({ poolSize: 2 })
     try {
       const otherServices = eventServices(second)
       for (let round = 0; round < 5; round++) {
@@ -343,12 +342,12 @@ describe('idempotency by notification id (decision 3)', () => {
 
 describe('the component lock (PostgreSQL)', () => {
   it('a consumer waits while another transaction holds the component row, then proceeds', async (context) => {
-    if (db.kind !== 'postgres' || !db.url) {
+    if (!db.concurrent) {
       // PGlite has one connection: a second transaction cannot even start while the first runs.
       context.skip()
       return
     }
-    const second = await createDatabase({ url: db.url, poolSize: 1 })
+    const second = await db.openAnother({ poolSize: 1 })
     try {
       let pending: Promise<unknown> | undefined
       let settled = false
@@ -395,6 +394,25 @@ describe('failures: the exact error and nothing written', () => {
       () => record(onProgramme({ sourcedFromEntityType: 'LICENCE_CONDITION', sourcedFromEntityId: 999_998 })),
       NotFoundError,
       'LicenceCondition with id of 999998 not found',
+    )
+  })
+
+  it('components that are not accredited programmes are not found (as on the case endpoints)', async () => {
+    await expectFailure(
+      () => record(onProgramme({ sourcedFromEntityId: SEED.appointments.nonApRequirement })),
+      NotFoundError,
+      `Requirement with id of ${SEED.appointments.nonApRequirement} not found`,
+    )
+    await expectFailure(
+      () =>
+        record(
+          onProgramme({
+            sourcedFromEntityType: 'LICENCE_CONDITION',
+            sourcedFromEntityId: SEED.appointments.nonLapLicenceCondition,
+          }),
+        ),
+      NotFoundError,
+      `LicenceCondition with id of ${SEED.appointments.nonLapLicenceCondition} not found`,
     )
   })
 
@@ -488,7 +506,7 @@ describe('round trips and Oracle', () => {
     const transaction = statements.slice(statements.indexOf('begin'))
     expect(transaction).toHaveLength(4)
     expect(transaction[1]).toMatch(/for update$/)
-    expect(transaction[2]).toMatch(/^insert into "contact" \(.*\) select /)
+    expect(transaction[2]).toMatch(/^insert into "contact" \(.*\) select /i)
     expect(transaction[3]).toBe('commit')
   })
 
@@ -502,7 +520,7 @@ describe('round trips and Oracle', () => {
     expect(idFetches(statements)).toBeGreaterThanOrEqual(2)
     expect(idFetches(statements)).toBeLessThanOrEqual(3)
     for (let i = 0; i < statements.length; i++) {
-      if (/contact_id_seq/.test(statements[i]!)) expect(statements[i + 1]).toBe('begin')
+      if (/contact_id_seq/i.test(statements[i]!)) expect(statements[i + 1]).toBe('begin')
     }
   })
 })
@@ -524,5 +542,5 @@ describe('wiring', () => {
 
 /** The statements that fetch a block of contact ids. */
 function idFetches(statements: readonly string[]): number {
-  return statements.filter((statement) => /contact_id_seq/.test(statement)).length
+  return statements.filter((statement) => /contact_id_seq/i.test(statement)).length
 }

@@ -1,16 +1,18 @@
 import { rmSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
-import type { LogEvent } from 'kysely'
+import type { KyselyPlugin, LogConfig, LogEvent } from 'kysely'
 import { inject } from 'vitest'
 import { createDatabase, type Db } from '../../src/db/database.ts'
 import { pgliteDb, pgliteParsers } from '../../src/db/pglite.ts'
+import { createOracleSchema } from './oracle-server.ts'
 import { copyPgliteTemplate, createOracleModeDatabase, postgresUrl, withAdmin } from './template.ts'
 
 /**
  * Where a suite runs (TEST_DB): PGlite (default), the PostgreSQL server, or `oracle`: the production
- * Oracle configuration over the Oracle-on-PostgreSQL driver on that server (oracle-on-postgres.ts).
+ * Oracle configuration over the Oracle-on-PostgreSQL driver on that server (oracle-on-postgres.ts);
+ * `oracle-server`: a real Oracle named by ORACLE_URL (`npm run test:oracle`, oracle-server.ts).
  */
-export type TestDbKind = 'pglite' | 'postgres' | 'oracle'
+export type TestDbKind = 'pglite' | 'postgres' | 'oracle' | 'oracle-server'
 
 export interface TestDb extends Db {
   /** Which database this suite runs on (TEST_DB). */
@@ -22,7 +24,7 @@ export interface TestDb extends Db {
   /** Statements executed while `fn` ran. */
   countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>
   /** A second, independent pool on the same database, configured alike (postgres and oracle only). */
-  openAnother(options?: { poolSize?: number }): Promise<Db>
+  openAnother(options?: { poolSize?: number; plugins?: KyselyPlugin[]; log?: LogConfig }): Promise<Db>
   /** The PostgreSQL database's URL (postgres and oracle), for tests that reach the server directly. */
   readonly url?: string
 }
@@ -39,11 +41,17 @@ export async function createTestDb(): Promise<TestDb> {
   let db: Db
   let url: string | undefined
   let cleanup: () => Promise<void>
-  const open = (poolSize: number) =>
+  let open = (options: { poolSize: number; plugins?: KyselyPlugin[]; log?: LogConfig }) =>
     kind === 'oracle'
-      ? createOracleModeDatabase({ url: url!, poolSize })
-      : createDatabase({ url: url!, poolSize })
-  if (kind === 'pglite') {
+      ? createOracleModeDatabase({ url: url!, ...options })
+      : createDatabase({ url: url!, ...options })
+  if (kind === 'oracle-server') {
+    const schema = await createOracleSchema(`apd_${inject('runId')}_${process.pid}_${++counter}`)
+    url = schema.url
+    open = (options) => schema.open(options)
+    db = await schema.open({ log, poolSize: 5 })
+    cleanup = () => schema.drop()
+  } else if (kind === 'pglite') {
     const dir = copyPgliteTemplate(inject('pgliteTemplate'))
     const pglite = await PGlite.create({ dataDir: dir, parsers: pgliteParsers })
     db = pgliteDb(pglite, { log })
@@ -54,7 +62,7 @@ export async function createTestDb(): Promise<TestDb> {
     url = postgresUrl(name)
     db =
       kind === 'oracle'
-        ? await createOracleModeDatabase({ url, log, poolSize: 5 })
+        ? await createOracleModeDatabase({ url, log, poolSize: 5, statements })
         : await createDatabase({ url, log, poolSize: 5 })
     cleanup = () =>
       withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => {})
@@ -75,7 +83,7 @@ export async function createTestDb(): Promise<TestDb> {
     async openAnother(options = {}) {
       if (url === undefined)
         throw new Error('a second pool needs the PostgreSQL server (TEST_DB=postgres or oracle)')
-      return open(options.poolSize ?? 2)
+      return open({ ...options, poolSize: options.poolSize ?? 2 })
     },
     async close() {
       await db.close()

@@ -10,7 +10,7 @@ import {
   SET_CLIENT_IDENTIFIER,
   setUpSession,
 } from '../../src/db/oracle.ts'
-import { checkOracleSql, OracleSqlError } from './oracle-rules.ts'
+import { checkOracleStatement, OracleSqlError } from './oracle-rules.ts'
 
 /**
  * The Oracle test mode's driver (TEST_DB=oracle): an oracledb-shaped pool over a PostgreSQL database
@@ -34,6 +34,11 @@ export interface OracleOnPostgresOptions {
   oracleDdl: string
   /** ORACLE_SQL_LOG: every distinct statement is appended here, one per line. */
   sqlLog?: string
+  /**
+   * The suite's statement log (Kysely's log hook): a transaction's `begin` and `commit`/`rollback`
+   * are entered as the PostgreSQL dialect logs them, so statement counts compare across modes.
+   */
+  statements?: string[]
 }
 
 /** Oracle's limit for a VARCHAR2 bind in SQL (MAX_STRING_SIZE=STANDARD, as Delius runs). */
@@ -177,7 +182,7 @@ export function translate(sql: string, schema: Schema): Translation {
       clobBinds: new Set(),
     }
   }
-  const violations = checkOracleSql(sql)
+  const violations = checkOracleStatement(sql)
   if (violations.length > 0) throw new OracleSqlError(sql, violations)
   let tokens = tokenize(sql).filter((t) => t.kind !== 'space')
   if (word(tokens[0]) === 'insert' && word(tokens[1]) === 'all') tokens = insertAllAsMultiRow(tokens, sql)
@@ -459,6 +464,7 @@ class OracleOnPostgresConnection implements OracleConnectionLike {
   /** The stack of this checkout's first write, while neither commit() nor rollback() has been called. */
   #pendingWrite: { stack: string | undefined; sql: string } | undefined
   #ended = false
+  #logIndex: number | undefined
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -472,6 +478,7 @@ class OracleOnPostgresConnection implements OracleConnectionLike {
     if (!translation.session && !this.#inTransaction) {
       await this.client.query('begin')
       this.#inTransaction = true
+      this.#logIndex = this.pool.statements?.length
     }
     const result = await this.client.query({ text: translation.text, values, rowMode: 'array' })
     if (DML.has(result.command)) {
@@ -483,23 +490,34 @@ class OracleOnPostgresConnection implements OracleConnectionLike {
   }
 
   async commit() {
-    this.#ended = true
-    if (this.#inTransaction) await this.client.query('commit')
-    this.#inTransaction = false
+    await this.#end('commit')
   }
 
   async rollback() {
-    this.#ended = true
-    if (this.#inTransaction) await this.client.query('rollback')
+    await this.#end('rollback')
+  }
+
+  /** Ends the transaction; `logged` when Kysely asked (a transaction), not on release. */
+  async #end(command: 'commit' | 'rollback', logged = true) {
+    if (logged) this.#ended = true
+    if (this.#inTransaction) {
+      await this.client.query(command)
+      const log = this.pool.statements
+      if (logged && log !== undefined && this.#logIndex !== undefined) {
+        log.splice(this.#logIndex, 0, 'begin')
+        log.push(command)
+      }
+    }
     this.#inTransaction = false
+    this.#logIndex = undefined
   }
 
   /** Back to the pool; like oracledb, uncommitted work is rolled back (see isTestFixture). */
   async close() {
     const write = this.#ended ? undefined : this.#pendingWrite
     try {
-      if (write !== undefined && isTestFixture(write.stack)) await this.commit()
-      await this.rollback()
+      if (write !== undefined && isTestFixture(write.stack)) await this.#end('commit', false)
+      await this.#end('rollback', false)
       this.client.release()
       // kysely-oracledb swallows errors of close(): the pool fails its next checkout instead.
       if (write !== undefined && !isTestFixture(write.stack))
@@ -520,10 +538,12 @@ export class OracleOnPostgresPool implements OraclePoolLike {
   readonly #sessions = new WeakSet<pg.PoolClient>()
   readonly #sqlLog: string | undefined
   static readonly #logged = new Set<string>()
+  readonly statements: string[] | undefined
 
   constructor(options: OracleOnPostgresOptions) {
     this.#schema = schemaOf(options.oracleDdl)
     this.#sqlLog = options.sqlLog
+    this.statements = options.statements
     this.#pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,

@@ -106,9 +106,10 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
  * database with the upper-case schema. ORACLE_SQL_LOG names a file for every distinct statement.
  */
 export async function createOracleModeDatabase(
-  options: Pick<DatabaseOptions, 'url' | 'poolSize' | 'plugins' | 'log'>,
+  options: Pick<DatabaseOptions, 'url' | 'poolSize' | 'plugins' | 'log'> & { statements?: string[] },
 ): Promise<Db> {
   const pool = new OracleOnPostgresPool({
+    statements: options.statements,
     url: options.url,
     poolSize: options.poolSize,
     oracleDdl: await oracleSchemaSql(),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { SEED } from '../../src/db/seed.ts'
 import { EXAMPLES } from '../../src/dev/messages.ts'
 import { EVENT_TYPES } from '../../src/listeners/event-types.ts'
@@ -156,8 +156,8 @@ describe('events.md §A.11 through the queue', () => {
     expect(rig.sqs.counts(queue.dlqName).visible).toBe(0)
   })
 
-  test.runIf(process.env.TEST_DB === 'postgres')(
-    'two listeners racing on one notification (PostgreSQL) → one contact',
+  test.runIf(inject('testDb') !== 'pglite')(
+    'two listeners racing on one notification (PostgreSQL server) → one contact',
     async () => {
       const queue = await rig.queue()
       // Both listeners get their copy's detail only when both have asked, so they write together.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  assertUtcProcessZone,
   CLEAR_CLIENT_IDENTIFIER,
+  createOracleDatabase,
   type HookConnection,
   type HookPool,
   parseOracleUrl,
@@ -80,5 +82,22 @@ describe('Oracle DATE values', () => {
     expect(wallClockText(new Date(2025, 5, 1, 14, 30, 5))).toBe('2025-06-01 14:30:05')
     expect(wallClockText(new Date(2025, 0, 1, 0, 0, 0))).toBe('2025-01-01 00:00:00')
     expect(wallClockText(null)).toBeNull()
+  })
+})
+
+describe('process time zone', () => {
+  it('an Oracle database refuses to start outside UTC (oracledb DATEs are local-time JS Dates)', async () => {
+    const zone = process.env.TZ
+    try {
+      process.env.TZ = 'Europe/London'
+      expect(() => assertUtcProcessZone()).toThrow(/needs the process time zone UTC/)
+      await expect(createOracleDatabase({ url: 'oracle://u:p@127.0.0.1:1/FREEPDB1' })).rejects.toThrow(
+        /TZ=UTC/,
+      )
+      process.env.TZ = 'UTC'
+      expect(() => assertUtcProcessZone()).not.toThrow()
+    } finally {
+      process.env.TZ = zone
+    }
   })
 })

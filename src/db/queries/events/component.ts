@@ -1,6 +1,10 @@
 import type { Kysely, QueryCreator, SelectQueryBuilder } from 'kysely'
 import { reusableQuery } from '../../compiled-query.ts'
 import type { Database, LicConditionTable, RqmntTable } from '../../schema.ts'
+import {
+  PROGRAMME_LICENCE_CONDITION_CATEGORY,
+  PROGRAMME_REQUIREMENT_CATEGORIES,
+} from '../programme-components.ts'
 
 /** The two sentence components the Accredited Programmes events refer to. */
 export type ComponentTable = 'rqmnt' | 'licCondition'
@@ -35,13 +39,31 @@ export function selectComponent(
   table: ComponentTable,
   id: number,
 ): SelectQueryBuilder<ComponentScope, 'c', { componentId: number }> {
+  // Only accredited-programme components, as the case endpoints know them: an event about any
+  // other requirement or licence condition is refused like an unknown one. The category is matched
+  // by a subquery, not a join, so `lockComponent` still locks the component row alone.
   const query =
     table === 'rqmnt'
-      ? db.selectFrom('rqmnt as c').select('c.rqmntId as componentId').where('c.rqmntId', '=', id)
+      ? db
+          .selectFrom('rqmnt as c')
+          .select('c.rqmntId as componentId')
+          .where('c.rqmntId', '=', id)
+          .where('c.rqmntTypeMainCategoryId', 'in', (eb) =>
+            eb
+              .selectFrom('rRqmntTypeMainCategory as ap')
+              .select('ap.rqmntTypeMainCategoryId')
+              .where('ap.code', 'in', PROGRAMME_REQUIREMENT_CATEGORIES),
+          )
       : db
           .selectFrom('licCondition as c')
           .select('c.licConditionId as componentId')
           .where('c.licConditionId', '=', id)
+          .where('c.licCondTypeMainCatId', 'in', (eb) =>
+            eb
+              .selectFrom('rLicCondTypeMainCat as ap')
+              .select('ap.licCondTypeMainCatId')
+              .where('ap.code', '=', PROGRAMME_LICENCE_CONDITION_CATEGORY),
+          )
   return query as unknown as SelectQueryBuilder<ComponentScope, 'c', { componentId: number }>
 }
 
