@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { DELIUS_TEXT_BYTES, deliusText } from '../../delius-text.ts'
 import { CodedValueSchema } from '../common.ts'
 
 /** The most appointments (or ids per list) one request may carry. */
@@ -43,6 +44,9 @@ export const AppointmentTypeSchema = z
   .openapi('AppointmentType', {
     description: 'PROGRAMME_ATTENDANCE → CAPY, THREE_WAY_MEETING → CAPZ, PRE_GROUP_ONE_TO_ONE_MEETING → CAPW',
   })
+
+const DESCRIPTION_LIMIT = `At most ${DELIUS_TEXT_BYTES.contactDescription} bytes in UTF-8 (CONTACT.DESCRIPTION is VARCHAR2(${DELIUS_TEXT_BYTES.contactDescription}) in Delius); longer is a 400`
+const DescriptionSchema = deliusText(DELIUS_TEXT_BYTES.contactDescription)
 
 const batch = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_BATCH)
 
@@ -132,7 +136,7 @@ export const CreateAppointmentSchema = z
     notes: z.string().nullish(),
     sensitive: z.boolean(),
     type: AppointmentTypeSchema.nullish().transform((type) => type ?? 'PROGRAMME_ATTENDANCE'),
-    description: z.string().nullish(),
+    description: DescriptionSchema.nullish().openapi({ description: DESCRIPTION_LIMIT }),
   })
   .openapi('CreateAppointmentRequest')
 
@@ -176,10 +180,9 @@ export const UpdateAppointmentSchema = z
       .nullish()
       .openapi({ description: 'Appended to the notes, unless they already end with exactly this text' }),
     sensitive: z.boolean().openapi({ description: 'Can be set, never removed' }),
-    description: z
-      .string()
-      .nullish()
-      .openapi({ description: 'Replaces the description; null clears it, left out keeps it' }),
+    description: DescriptionSchema.nullish().openapi({
+      description: `Replaces the description; null clears it, left out keeps it. ${DESCRIPTION_LIMIT}`,
+    }),
   })
   .openapi('UpdateAppointmentRequest')
 

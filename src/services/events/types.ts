@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DELIUS_TEXT_BYTES, deliusText } from '../../delius-text.ts'
 
 /**
  * The detail documents of the two domain events (events.md §A.5), fetched from the event's
@@ -50,7 +51,8 @@ export const StatusInfoSchema = z.object({
     .string()
     .nullish()
     .transform((notes) => notes ?? null),
-  description: z.string(),
+  /** The contact's description: CONTACT.DESCRIPTION, at most 4,000 bytes; longer fails the message. */
+  description: deliusText(DELIUS_TEXT_BYTES.contactDescription),
   /** The real publisher never sends it (decision 12): without it, staff is the person manager's. */
   username: z
     .string()
