@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, type KyselyPlugin, type LogConfig, PostgresDialect } from 'kysely'
 import { type DialectName, dialectFor, type SqlDialect } from './dialect.ts'
+import { markingDatabaseErrors } from './driver-errors.ts'
 import { statementNamer, usePreparedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
 
@@ -68,7 +69,7 @@ async function createPostgresDatabase(options: DatabaseOptions): Promise<Db> {
     usePreparedStatements(client, nameOf)
   })
   const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: markingDatabaseErrors(new PostgresDialect({ pool })),
     plugins: [new CamelCasePlugin(), ...(options.plugins ?? [])],
     log: options.log,
   })

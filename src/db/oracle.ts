@@ -3,6 +3,7 @@ import { OracleDialect } from 'kysely-oracledb'
 import oracledb from 'oracledb'
 import type { DatabaseOptions, Db } from './database.ts'
 import { dialectFor } from './dialect.ts'
+import { markingDatabaseErrors } from './driver-errors.ts'
 import type { Database } from './schema.ts'
 
 /**
@@ -122,9 +123,11 @@ export async function createOracleDatabase(options: DatabaseOptions): Promise<Db
     },
   })
   const kysely = new Kysely<Database>({
-    dialect: new OracleDialect({
-      pool: withClientIdentifier(pool, options.deliusUsername ?? 'AccreditedProgrammesAndDelius'),
-    }),
+    dialect: markingDatabaseErrors(
+      new OracleDialect({
+        pool: withClientIdentifier(pool, options.deliusUsername ?? 'AccreditedProgrammesAndDelius'),
+      }),
+    ),
     plugins: [new CamelCasePlugin({ upperCase: true }), ...(options.plugins ?? [])],
     log: options.log,
   })

@@ -3,6 +3,7 @@ import { CamelCasePlugin, Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { DatabaseOptions, Db } from './database.ts'
 import { dialectFor } from './dialect.ts'
+import { markingDatabaseErrors } from './driver-errors.ts'
 import type { Database } from './schema.ts'
 
 /** Same text-for-dates, number-for-int8 rule as the postgres pool (see database.ts). */
@@ -28,7 +29,7 @@ export async function openPglite(url: string): Promise<PGlite> {
 
 export function pgliteDb(pglite: PGlite, options: Pick<DatabaseOptions, 'plugins' | 'log'> = {}): Db {
   const kysely = new Kysely<Database>({
-    dialect: new PGliteDialect(pglite),
+    dialect: markingDatabaseErrors(new PGliteDialect(pglite)),
     plugins: [new CamelCasePlugin(), ...(options.plugins ?? [])],
     log: options.log,
   })
