@@ -13,6 +13,7 @@ import { AppError } from './errors.ts'
 import type { AppEnv } from './http/env.ts'
 import { errorResponse } from './http/error-body.ts'
 import { rejectNul } from './http/reject-nul.ts'
+import { SECURE_HEADERS_OPTIONS } from './http/security-headers.ts'
 import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
 import type { BuildInfo } from './routes/health/health.handlers.ts'
@@ -46,7 +47,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
   app.use(requestId({ headerName: 'X-Request-Id' }))
-  app.use(secureHeaders())
+  app.use(secureHeaders(SECURE_HEADERS_OPTIONS))
   app.use(async (c, next) => {
     const started = performance.now()
     await next()
