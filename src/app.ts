@@ -7,11 +7,13 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { JwtVerifier } from './auth/jwt.ts'
 import { requireRole } from './auth/middleware.ts'
 import type { Db } from './db/database.ts'
+import { isDatabaseError } from './db/driver-errors.ts'
 import { isDatabaseUnavailable } from './db/unavailable.ts'
 import { AppError } from './errors.ts'
 import type { AppEnv } from './http/env.ts'
 import { errorResponse } from './http/error-body.ts'
 import { rejectNul } from './http/reject-nul.ts'
+import { SECURE_HEADERS_OPTIONS } from './http/security-headers.ts'
 import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
 import type { BuildInfo } from './routes/health/health.handlers.ts'
@@ -45,7 +47,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
   app.use(requestId({ headerName: 'X-Request-Id' }))
-  app.use(secureHeaders())
+  app.use(secureHeaders(SECURE_HEADERS_OPTIONS))
   app.use(async (c, next) => {
     const started = performance.now()
     await next()
@@ -114,6 +116,15 @@ export function createApp(deps: AppDeps) {
       return errorResponse(error.status, error.message || statusText(error.status))
     }
     const requestId = c.get('requestId')
+    if (!isDatabaseError(error) && clientClosedConnection(error, c.req.raw)) {
+      // The client gave up half-way through its body: its business, not a fault of ours. Nobody
+      // reads this answer; the log says what happened without a warning or an error.
+      logger.info('Request body not received: the client closed the connection', {
+        requestId,
+        route: c.req.routePath,
+      })
+      return errorResponse(400, 'Request body not received in full')
+    }
     if (isDatabaseUnavailable(error)) {
       // An outage, not a bug: a 503 the caller may retry, and one warning rather than an error each.
       logger.warn('Database unavailable', { requestId, route: c.req.routePath, error: errorSummary(error) })
@@ -143,6 +154,16 @@ function matches(pattern: string, path: string): boolean {
       .join('/')}/?$`,
   )
   return regex.test(path)
+}
+
+/**
+ * Whether reading the request failed because its client went away: Node's IncomingMessage fails
+ * with `aborted` (code ECONNRESET) when the socket closes before the body is complete, and the
+ * request's signal is aborted once the connection is gone.
+ */
+function clientClosedConnection(error: Error, request: Request): boolean {
+  const code = (error as { code?: unknown }).code
+  return (code === 'ECONNRESET' && error.message === 'aborted') || request.signal?.aborted === true
 }
 
 /** Name, code and message only: a driver error's other fields can hold the SQL and its values. */

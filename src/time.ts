@@ -211,15 +211,96 @@ export function instantToOffsetDateTime(instant: Date): string {
   return `${london.date}T${london.time}${formatOffset(londonOffsetMinutes(instant))}`
 }
 
-/** An ISO date-time with an offset is converted to London; one without is read as London. */
-export function parseToLondon(value: string): DeliusDateTime {
-  if (/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
-    const instant = new Date(value)
-    if (Number.isNaN(instant.getTime())) throw new RangeError(`Not a date-time: ${value}`)
-    return toLondon(instant).dateTime
+// ---------------------------------------------------------------------------------------------
+// The one strict parser of dates and times the service accepts (HTTP bodies, domain events, detail
+// documents). `new Date()` and `Date.UTC` roll impossible values over (2025-02-30 becomes 2 March,
+// T24:00 the next day) and accept year 0, which exists in no Delius calendar (Oracle: ORA-01841);
+// here such a value is refused, never changed into another date.
+// ---------------------------------------------------------------------------------------------
+
+/** `yyyy-MM-dd`, then optionally `T` (or a space) `HH:mm[:ss[.fraction]]`, then optionally an offset. */
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/
+const LOCAL_TIME = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?$/
+
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** A Gregorian date that exists: years 0001–9999 (no year 0), months 1–12, the month's days. */
+function dateExists(year: number, month: number, day: number): boolean {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false
+  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!)
+}
+
+/** A time of day that exists: 00:00:00–23:59:59 (no 24:00, no leap second). */
+const timeExists = (hour: number, minute: number, second: number) => hour < 24 && minute < 60 && second < 60
+
+export interface ParsedDateTime {
+  wall: WallClock
+  /** Whether a time of day was given (otherwise the wall clock is midnight). */
+  hasTime: boolean
+  /** Minutes east of UTC when an offset was given (`Z` is 0), else null. */
+  offsetMinutes: number | null
+}
+
+/**
+ * Parses an ISO-8601 date or date-time, with or without an offset, and checks that it exists
+ * (calendar date, time of day, offset within ±18:00 as java.time allows). Undefined if it does not.
+ */
+export function parseDateTime(value: string): ParsedDateTime | undefined {
+  const m = ISO_DATE_TIME.exec(value)
+  if (!m) return undefined
+  const wall: WallClock = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
   }
-  const w = parseWallClock(value)
-  return `${formatDate(w)} ${formatTime(w)}`
+  if (!dateExists(wall.year, wall.month, wall.day)) return undefined
+  if (!timeExists(wall.hour, wall.minute, wall.second)) return undefined
+  let offsetMinutes: number | null = null
+  if (m[7]) offsetMinutes = 0
+  else if (m[8]) {
+    const hours = Number(m[9])
+    const minutes = Number(m[10])
+    if (minutes > 59 || hours * 60 + minutes > 18 * 60) return undefined
+    offsetMinutes = (m[8] === '-' ? -1 : 1) * (hours * 60 + minutes)
+  }
+  return { wall, hasTime: m[4] !== undefined, offsetMinutes }
+}
+
+/** A `yyyy-MM-dd` date that exists. */
+export function isLocalDate(value: string): boolean {
+  const parsed = value.length === 10 ? parseDateTime(value) : undefined
+  return parsed !== undefined && parsed.offsetMinutes === null
+}
+
+/** An `HH:mm[:ss[.fraction]]` time of day that exists. */
+export function isLocalTime(value: string): boolean {
+  const m = LOCAL_TIME.exec(value)
+  return m !== null && timeExists(Number(m[1]), Number(m[2]), Number(m[3] ?? 0))
+}
+
+/** The wall clock of a parsed value as a Delius value `YYYY-MM-DD HH:mm:ss`. */
+export const wallClockOf = (parsed: ParsedDateTime): DeliusDateTime =>
+  `${formatDate(parsed.wall)} ${formatTime(parsed.wall)}`
+
+/**
+ * An ISO date-time with an offset is converted to London; one without is read as London. Throws a
+ * RangeError for anything that is not a date-time that exists (parseDateTime).
+ */
+export function parseToLondon(value: string): DeliusDateTime {
+  const parsed = parseDateTime(value)
+  if (!parsed) throw new RangeError(`Not a date-time that exists: ${value}`)
+  if (parsed.offsetMinutes === null) return wallClockOf(parsed)
+  const { wall } = parsed
+  const utc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
+  // Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear puts the year back.
+  const instant = new Date(utc)
+  instant.setUTCFullYear(wall.year)
+  return toLondon(new Date(instant.getTime() - parsed.offsetMinutes * 60_000)).dateTime
 }
 
 /** `YYYY-MM-DD` and `HH:mm[:ss]` → a Delius value. */

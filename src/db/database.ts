@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
 import { type DialectName, dialectFor } from './dialect.ts'
+import { markingDatabaseErrors } from './driver-errors.ts'
 import { statementNamer, usePreparedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
 import type { DatabaseOptions, Db } from './types.ts'
@@ -55,7 +56,7 @@ async function createPostgresDatabase(options: DatabaseOptions): Promise<Db> {
     usePreparedStatements(client, nameOf)
   })
   const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: markingDatabaseErrors(new PostgresDialect({ pool })),
     plugins: [new CamelCasePlugin(), ...(options.plugins ?? [])],
     log: options.log,
   })

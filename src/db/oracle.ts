@@ -2,6 +2,7 @@ import { CamelCasePlugin, Kysely } from 'kysely'
 import { OracleDialect } from 'kysely-oracledb'
 import oracledb from 'oracledb'
 import { ClobText, dialectFor } from './dialect.ts'
+import { markingDatabaseErrors } from './driver-errors.ts'
 import type { Database } from './schema.ts'
 import type { DatabaseOptions, Db } from './types.ts'
 
@@ -186,9 +187,11 @@ export function oracleDatabase(
   options: Pick<DatabaseOptions, 'deliusUsername' | 'plugins' | 'log'> = {},
 ): Db {
   const kysely = new Kysely<Database>({
-    dialect: new OracleDialect({
-      pool: withClientIdentifier(pool, options.deliusUsername ?? 'AccreditedProgrammesAndDelius') as never,
-    }),
+    dialect: markingDatabaseErrors(
+      new OracleDialect({
+        pool: withClientIdentifier(pool, options.deliusUsername ?? 'AccreditedProgrammesAndDelius') as never,
+      }),
+    ),
     plugins: [new CamelCasePlugin({ upperCase: true }), ...(options.plugins ?? [])],
     log: options.log,
   })

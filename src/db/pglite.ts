@@ -2,6 +2,7 @@ import { PGlite, types } from '@electric-sql/pglite'
 import { CamelCasePlugin, Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import { dialectFor } from './dialect.ts'
+import { markingDatabaseErrors } from './driver-errors.ts'
 import type { Database } from './schema.ts'
 import type { DatabaseOptions, Db } from './types.ts'
 
@@ -28,7 +29,7 @@ export async function openPglite(url: string): Promise<PGlite> {
 
 export function pgliteDb(pglite: PGlite, options: Pick<DatabaseOptions, 'plugins' | 'log'> = {}): Db {
   const kysely = new Kysely<Database>({
-    dialect: new PGliteDialect(pglite),
+    dialect: markingDatabaseErrors(new PGliteDialect(pglite)),
     plugins: [new CamelCasePlugin(), ...(options.plugins ?? [])],
     log: options.log,
   })

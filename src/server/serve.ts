@@ -2,6 +2,9 @@
  * Serves a fetch handler on Node (@hono/node-server) or Deno (Deno.serve) from the same code.
  * `close()` stops accepting connections and resolves once in-flight requests have finished.
  */
+import type { Duplex } from 'node:stream'
+import { securityHeaders } from '../http/security-headers.ts'
+
 export interface RunningServer {
   readonly port: number
   readonly hostname: string
@@ -17,6 +20,35 @@ interface DenoServer {
 }
 interface DenoGlobal {
   serve(options: { port: number; hostname: string; onListen?: () => void }, handler: FetchHandler): DenoServer
+}
+
+/**
+ * What the Node server answers to a request it cannot parse, before the app sees it (the
+ * `clientError` event): the standard error body and the security headers, where Node would write
+ * a bare status line. Header fields (and the URL with them) are limited to Node's 16 KB
+ * (`--max-http-header-size`), kept deliberately: HMPPS tokens are ~2 KB.
+ */
+const CLIENT_ERRORS: Record<string, [status: number, reason: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'Request header fields too large: the URL and headers together must be under 16 KB',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'Request timeout'],
+}
+const BAD_REQUEST: [number, string, string] = [400, 'Bad Request', 'Malformed HTTP request']
+
+/** The raw HTTP/1.1 answer to a client error; the connection is closed after it. */
+function clientErrorAnswer(code: string | undefined, security: readonly [string, string][]): string {
+  const [status, reason, message] = (code && CLIENT_ERRORS[code]) || BAD_REQUEST
+  const body = JSON.stringify({ status, message })
+  const headers: [string, string][] = [
+    ['Content-Type', 'application/json'],
+    ['Content-Length', String(Buffer.byteLength(body))],
+    ['Connection', 'close'],
+    ...security,
+  ]
+  return `HTTP/1.1 ${status} ${reason}\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`
 }
 
 /** How long a stop lets requests already on their way reach the server before it stops accepting. */
@@ -35,6 +67,7 @@ export async function serve(
     return { port: server.addr.port, hostname, close: () => server.shutdown() }
   }
   const { serve: nodeServe } = await import('@hono/node-server')
+  const security = await securityHeaders()
   let stopping = false
   // Once stopping, every answer says `Connection: close`: Node would otherwise answer keep-alive and
   // then close the socket, and a client that reused it in between would see its request reset.
@@ -68,6 +101,14 @@ export async function serve(
             }, CLOSE_DRAIN_MS)
           }),
       })
+    })
+    server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+      // A reset connection, or one already answered, cannot take an answer.
+      if (error.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy()
+        return
+      }
+      socket.end(clientErrorAnswer(error.code, security))
     })
   })
 }

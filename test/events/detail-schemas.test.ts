@@ -28,6 +28,11 @@ describe('StatusInfo (events.md §A.5, decisions 4 and 12)', () => {
     expect(StatusInfoSchema.parse(rest).notes).toBeNull()
   })
 
+  it('a description of exactly 4,000 UTF-8 bytes is kept whole', () => {
+    const description = `${'€'.repeat(1333)}a`
+    expect(StatusInfoSchema.parse({ ...valid, description }).description).toBe(description)
+  })
+
   it('DEFERRED is read as ON_HOLD', () => {
     expect(StatusInfoSchema.parse({ ...valid, newStatus: 'DEFERRED' }).newStatus).toBe('ON_HOLD')
   })
@@ -38,6 +43,8 @@ describe('StatusInfo (events.md §A.5, decisions 4 and 12)', () => {
     ['an unknown component type', { sourcedFromEntityType: 'NSI' }],
     ['a non-numeric id', { sourcedFromEntityId: '25001x' }],
     ['no description', { description: undefined }],
+    // CONTACT.DESCRIPTION is VARCHAR2(4000), in bytes (issue 13): refused rather than failing in Oracle.
+    ['a description over 4,000 UTF-8 bytes', { description: `${'€'.repeat(1333)}ab` }],
   ])('rejects %s', (_, change) => {
     expect(StatusInfoSchema.safeParse({ ...valid, ...change }).success).toBe(false)
   })

@@ -307,6 +307,43 @@ describe('failures: not deleted, redelivered, dead-lettered, nothing written', (
     })
   })
 
+  // Issue 13: these were rolled over (2025-02-30 became a contact dated 2 March) and written.
+  test.each([
+    '2025-02-30T10:00:00Z',
+    '2025-04-31T23:30+01:00',
+    '2025-06-01T24:00Z',
+    '0000-06-01T10:00:00Z',
+    '2025-02-30T10:00:00',
+  ])('occurredAt %s does not exist: failed, logged, dead-lettered, nothing written', async (occurredAt) => {
+    const { snsNotification, domainEvent } = await import('../../src/dev/messages.ts')
+    const example = EXAMPLES['status-changed-on-programme']
+    const event = { ...domainEvent(example, rig.upstream.base), occurredAt }
+    // expectDeadLettered checks that no contact at all was written.
+    const notificationId = newMessageId()
+    let sqsMessageId = ''
+    await expectDeadLettered(async (queue) => {
+      sqsMessageId = await rig.sqs.send(
+        queue.url,
+        snsNotification({ messageId: notificationId, eventType: example.eventType, event }),
+      )
+      return notificationId
+    })
+    // Refused while parsing, before the notification id is known: logged by SQS message id.
+    const logged = rig.logger.lines.filter(
+      (line) => line.message === 'Message processing failed' && line.messageId === sqsMessageId,
+    )
+    expect(logged).toHaveLength(2)
+    expect(logged[0]).toMatchObject({
+      level: 'error',
+      receiveCount: 1,
+      error: {
+        name: 'MalformedMessageError',
+        message: `Domain event occurredAt is not an ISO date-time: ${occurredAt}`,
+      },
+    })
+    expect(await contactsOf(db, notificationId)).toEqual([])
+  })
+
   test('a body that is not JSON goes to the DLQ and the listener keeps running', async () => {
     const queue = await rig.queue({ maxReceiveCount: 2 })
     rig.listen(queue)

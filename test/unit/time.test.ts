@@ -4,7 +4,10 @@ import {
   formatDdMmYyyy,
   formatDdMmYyyyHhMm,
   instantToOffsetDateTime,
+  isLocalDate,
+  isLocalTime,
   londonToInstant,
+  parseDateTime,
   parseToLondon,
   periodYearsMonths,
   toDeliusDateTime,
@@ -58,5 +61,57 @@ describe('Europe/London time', () => {
     expect(addDays('2025-03-01', -1)).toBe('2025-02-28')
     expect(toDeliusDateTime('2025-06-01', '10:00')).toBe('2025-06-01 10:00:00')
     expect(toDeliusDateTime('2025-06-01', '10:00:05.123')).toBe('2025-06-01 10:00:05')
+  })
+})
+
+describe('parseToLondon: one strict parser (issue 13)', () => {
+  it.each([
+    ['2025-06-01T13:30:00Z', '2025-06-01 14:30:00'],
+    ['2025-06-01T14:30:00.123+01:00', '2025-06-01 14:30:00'],
+    ['2025-06-01T09:30-0400', '2025-06-01 14:30:00'],
+    ['2024-02-29T23:30:00Z', '2024-02-29 23:30:00'],
+    ['2000-02-29T12:00Z', '2000-02-29 12:00:00'],
+    ['2025-04-30T23:30+01:00', '2025-04-30 23:30:00'],
+    ['2025-12-31T23:59:59Z', '2025-12-31 23:59:59'],
+    ['2025-06-01T14:30', '2025-06-01 14:30:00'],
+    ['2025-06-01', '2025-06-01 00:00:00'],
+    ['0001-01-01T12:00:00', '0001-01-01 12:00:00'],
+    ['9999-12-31T12:00:00', '9999-12-31 12:00:00'],
+  ])('%s → %s', (value, london) => {
+    expect(parseToLondon(value)).toBe(london)
+  })
+
+  it.each([
+    '2025-02-30T10:00:00Z',
+    '2025-04-31T23:30+01:00',
+    '2025-06-01T24:00Z',
+    '2025-06-01T24:00:00',
+    '0000-06-01T10:00:00Z',
+    '0000-01-01',
+    '1900-02-29T10:00:00Z',
+    '2025-02-29T10:00:00',
+    '2025-13-01T10:00Z',
+    '2025-00-10T10:00Z',
+    '2025-06-00T10:00Z',
+    '2025-06-01T10:60Z',
+    '2025-06-01T10:00:60Z',
+    '2025-06-01T10:00+19:00',
+    '2025-06-01T10:00+01:60',
+    '2025-06-01T10:00:00ZZ',
+    '10000-01-01T00:00Z',
+    '2025-6-1T10:00Z',
+    '',
+  ])('%s does not exist: refused, never rolled over', (value) => {
+    expect(() => parseToLondon(value)).toThrow(RangeError)
+    expect(parseDateTime(value)).toBeUndefined()
+  })
+
+  it('dates and times of the HTTP API', () => {
+    expect(['2024-02-29', '0001-01-01', '9999-12-31'].every(isLocalDate)).toBe(true)
+    expect(['2025-02-29', '0000-01-01', '2025-04-31', '2025-06-01T00:00', '20250601'].some(isLocalDate)).toBe(
+      false,
+    )
+    expect(['00:00', '23:59:59', '10:00:00.5'].every(isLocalTime)).toBe(true)
+    expect(['24:00', '23:60', '10:00:60', '1:00', '10:00:00Z'].some(isLocalTime)).toBe(false)
   })
 })

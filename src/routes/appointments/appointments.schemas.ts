@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi'
+import { DELIUS_TEXT_BYTES, deliusText } from '../../delius-text.ts'
+import { isLocalDate, isLocalTime } from '../../time.ts'
 import { CodedValueSchema } from '../common.ts'
 
 /** The most appointments (or ids per list) one request may carry. */
@@ -13,15 +15,18 @@ export const IdSchema = z
   .transform(Number)
   .openapi({ example: 2500123456, description: 'A number, or a string of digits' })
 
-/** `yyyy-MM-dd`, a real calendar date. */
-export const DateSchema = z.iso.date().openapi({ example: '2025-06-01' })
+/** `yyyy-MM-dd`, a date that exists (src/time.ts: no 30 February, no year 0000). */
+export const DateSchema = z.iso
+  .date({ abort: true })
+  .refine(isLocalDate, 'must be a date yyyy-MM-dd that exists')
+  .openapi({ example: '2025-06-01', description: 'yyyy-MM-dd, years 0001–9999' })
 
 /** `HH:mm:ss` or `HH:mm` (optionally with fractions of a second), normalised to `HH:mm:ss`. */
 export const TimeSchema = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?$/, 'must be a time HH:mm:ss or HH:mm')
+  .refine(isLocalTime, 'must be a time HH:mm:ss or HH:mm')
   .transform((time) => (time.length === 5 ? `${time}:00` : time.slice(0, 8)))
-  .openapi({ example: '10:00:00' })
+  .openapi({ example: '10:00:00', pattern: '^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?$' })
 
 /** The client's appointment reference: any 8-4-4-4-12 hexadecimal UUID. */
 export const ReferenceSchema = z.guid().openapi({ example: '6f1c2b1e-3d4a-4f5b-9c6d-7e8f9a0b1c2d' })
@@ -43,6 +48,9 @@ export const AppointmentTypeSchema = z
   .openapi('AppointmentType', {
     description: 'PROGRAMME_ATTENDANCE → CAPY, THREE_WAY_MEETING → CAPZ, PRE_GROUP_ONE_TO_ONE_MEETING → CAPW',
   })
+
+const DESCRIPTION_LIMIT = `At most ${DELIUS_TEXT_BYTES.contactDescription} bytes in UTF-8 (CONTACT.DESCRIPTION is VARCHAR2(${DELIUS_TEXT_BYTES.contactDescription}) in Delius); longer is a 400`
+const DescriptionSchema = deliusText(DELIUS_TEXT_BYTES.contactDescription)
 
 const batch = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_BATCH)
 
@@ -132,7 +140,7 @@ export const CreateAppointmentSchema = z
     notes: z.string().nullish(),
     sensitive: z.boolean(),
     type: AppointmentTypeSchema.nullish().transform((type) => type ?? 'PROGRAMME_ATTENDANCE'),
-    description: z.string().nullish(),
+    description: DescriptionSchema.nullish().openapi({ description: DESCRIPTION_LIMIT }),
   })
   .openapi('CreateAppointmentRequest')
 
@@ -176,10 +184,9 @@ export const UpdateAppointmentSchema = z
       .nullish()
       .openapi({ description: 'Appended to the notes, unless they already end with exactly this text' }),
     sensitive: z.boolean().openapi({ description: 'Can be set, never removed' }),
-    description: z
-      .string()
-      .nullish()
-      .openapi({ description: 'Replaces the description; null clears it, left out keeps it' }),
+    description: DescriptionSchema.nullish().openapi({
+      description: `Replaces the description; null clears it, left out keeps it. ${DESCRIPTION_LIMIT}`,
+    }),
   })
   .openapi('UpdateAppointmentRequest')
 

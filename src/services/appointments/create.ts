@@ -70,6 +70,9 @@ export async function createAppointments(
   if (repeated.length > 0)
     throw new BadRequestError(`Duplicate appointment references: ${listText(repeated)}`)
 
+  // The component lookups lock the requirement and licence-condition rows (in id order, requirements
+  // first) until commit, so the duplicate check below cannot race another create on the same
+  // components: it runs after the other create committed and sees its contacts (decision 6).
   const requirementIds = distinct(items.map((item) => item.requirementId))
   const requirements = byId(
     requirementIds.length > 0 ? await findProgrammeRequirements(db, requirementIds) : [],
@@ -96,6 +99,7 @@ export async function createAppointments(
     },
     stamp.today,
   )
+  // After the component locks: see above.
   const existing = await findLiveReferences(db, references.map(toExternalReference))
   if (existing.length > 0) {
     throw new ConflictError(

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { DELIUS_TEXT_BYTES, deliusText } from '../../delius-text.ts'
+import { parseDateTime, wallClockOf } from '../../time.ts'
 
 /**
  * The detail documents of the two domain events (events.md §A.5), fetched from the event's
@@ -50,7 +52,8 @@ export const StatusInfoSchema = z.object({
     .string()
     .nullish()
     .transform((notes) => notes ?? null),
-  description: z.string(),
+  /** The contact's description: CONTACT.DESCRIPTION, at most 4,000 bytes; longer fails the message. */
+  description: deliusText(DELIUS_TEXT_BYTES.contactDescription),
   /** The real publisher never sends it (decision 12): without it, staff is the person manager's. */
   username: z
     .string()
@@ -59,26 +62,17 @@ export const StatusInfoSchema = z.object({
 })
 export type StatusInfo = z.output<typeof StatusInfoSchema>
 
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?Z?$/
-
-/** Rejects 2025-02-30T10:00 and 25:00 as Java's LocalDateTime parser would. */
-function isCalendarDateTime(value: string): boolean {
-  const [, y, mo, d, h, mi, s = '00'] = LOCAL_DATE_TIME.exec(value) ?? []
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)))
-  return (
-    date.getUTCFullYear() === Number(y) &&
-    date.getUTCMonth() === Number(mo) - 1 &&
-    date.getUTCDate() === Number(d) &&
-    Number(h) < 24 &&
-    Number(mi) < 60 &&
-    Number(s) < 60
-  )
-}
-
-/** `2025-06-01T14:30:00.000Z` → `2025-06-01 14:30:00` (London wall clock, as Delius stores it). */
-function toWallClock(value: string): string {
-  const [, y, mo, d, h, mi, s = '00'] = LOCAL_DATE_TIME.exec(value)!
-  return `${y}-${mo}-${d} ${h}:${mi}:${s}`
+/**
+ * A local date-time `yyyy-MM-ddTHH:mm[:ss[.SSS]]` with an optional literal `Z` that means nothing,
+ * which exists (src/time.ts: 2025-02-30T10:00 and 24:00 are refused, as Java's LocalDateTime
+ * parser refuses them), as a Delius wall-clock value `2025-06-01 14:30:00`.
+ */
+function localDateTime(value: string): string | undefined {
+  const parsed = parseDateTime(value)
+  const literalZ = parsed?.offsetMinutes === 0 && /z$/i.test(value)
+  if (!parsed?.hasTime || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined
+  if (parsed.offsetMinutes !== null && !literalZ) return undefined
+  return wallClockOf(parsed)
 }
 
 /**
@@ -92,9 +86,8 @@ export const ReferralCompletionSchema = z.object({
   /** Becomes a Delius wall-clock value `YYYY-MM-DD HH:mm:ss` (the `Z` and any fraction dropped). */
   licReqCompletedAt: z
     .string()
-    .regex(LOCAL_DATE_TIME, 'must be a local date-time')
-    .refine(isCalendarDateTime, 'must be a local date-time')
-    .transform(toWallClock),
+    .refine((value) => localDateTime(value) !== undefined, 'must be a local date-time that exists')
+    .transform((value) => localDateTime(value)!),
   sourcedFromEntityType: ComponentTypeSchema,
 })
 export type ReferralCompletion = z.output<typeof ReferralCompletionSchema>

@@ -9,34 +9,89 @@ export const PROGRAMME_LICENCE_CONDITION_CATEGORIES = ['LAP'] as const
 
 /**
  * Active, live accredited-programme requirements with the person and event they belong to, in one
- * round trip. Ids that are missing, inactive, deleted or of another category give no row.
+ * round trip, **row-locked** (`select ... for update`) until the transaction ends. Ids that are
+ * missing, inactive, deleted or of another category give no row (and no lock).
+ *
+ * Why the lock: Delius has no unique constraint on CONTACT.EXTERNAL_REFERENCE, and we cannot add
+ * one, so the duplicate-reference check of a create (decision 6) is a SELECT that two concurrent
+ * creates of one reference would both pass. Every create first locks the components it writes to,
+ * so creates that share a component run their check and insert one after the other: the second
+ * waits here until the first commits, and its check (a later statement, so a later snapshot on
+ * Oracle and PostgreSQL alike in READ COMMITTED) then sees the first one's contact and answers 409.
+ * The rows are locked in id order (requirements before licence conditions, see create.ts), so two
+ * overlapping batches cannot deadlock. Only RQMNT is locked: the category is a subquery in the
+ * WHERE and the event and CRN are scalar subqueries, because a join would lock the joined rows too
+ * (on PostgreSQL the shared category row, serialising every create) and Oracle's `for update of`
+ * names columns where PostgreSQL's names tables.
  */
 export function findProgrammeRequirements(db: Kysely<Database>, ids: readonly number[]) {
   return db
     .selectFrom('rqmnt as r')
-    .innerJoin('rRqmntTypeMainCategory as cat', 'cat.rqmntTypeMainCategoryId', 'r.rqmntTypeMainCategoryId')
-    .innerJoin('disposal as d', 'd.disposalId', 'r.disposalId')
-    .innerJoin('offender as o', 'o.offenderId', 'd.offenderId')
-    .select(['r.rqmntId as componentId', 'd.eventId', 'd.offenderId', 'o.crn'])
+    .select((eb) => [
+      'r.rqmntId as componentId',
+      eb
+        .selectFrom('disposal as d')
+        .select('d.eventId')
+        .whereRef('d.disposalId', '=', 'r.disposalId')
+        .$asScalar()
+        .$notNull()
+        .as('eventId'),
+      'r.offenderId',
+      eb
+        .selectFrom('offender as o')
+        .select('o.crn')
+        .whereRef('o.offenderId', '=', 'r.offenderId')
+        .$asScalar()
+        .$notNull()
+        .as('crn'),
+    ])
     .where((eb) => inList(eb, 'r.rqmntId', ids))
     .where('r.activeFlag', '=', 1)
     .where('r.softDeleted', '=', 0)
-    .where('cat.code', 'in', PROGRAMME_REQUIREMENT_CATEGORIES)
+    .where('r.rqmntTypeMainCategoryId', 'in', (eb) =>
+      eb
+        .selectFrom('rRqmntTypeMainCategory as cat')
+        .select('cat.rqmntTypeMainCategoryId')
+        .where('cat.code', 'in', PROGRAMME_REQUIREMENT_CATEGORIES),
+    )
+    .orderBy('r.rqmntId')
+    .forUpdate()
     .execute()
 }
 
-/** The same for licence conditions (main category LAP). */
+/** The same for licence conditions (main category LAP), locked the same way. */
 export function findProgrammeLicenceConditions(db: Kysely<Database>, ids: readonly number[]) {
   return db
     .selectFrom('licCondition as lc')
-    .innerJoin('rLicCondTypeMainCat as cat', 'cat.licCondTypeMainCatId', 'lc.licCondTypeMainCatId')
-    .innerJoin('disposal as d', 'd.disposalId', 'lc.disposalId')
-    .innerJoin('offender as o', 'o.offenderId', 'd.offenderId')
-    .select(['lc.licConditionId as componentId', 'd.eventId', 'd.offenderId', 'o.crn'])
+    .select((eb) => [
+      'lc.licConditionId as componentId',
+      eb
+        .selectFrom('disposal as d')
+        .select('d.eventId')
+        .whereRef('d.disposalId', '=', 'lc.disposalId')
+        .$asScalar()
+        .$notNull()
+        .as('eventId'),
+      'lc.offenderId',
+      eb
+        .selectFrom('offender as o')
+        .select('o.crn')
+        .whereRef('o.offenderId', '=', 'lc.offenderId')
+        .$asScalar()
+        .$notNull()
+        .as('crn'),
+    ])
     .where((eb) => inList(eb, 'lc.licConditionId', ids))
     .where('lc.activeFlag', '=', 1)
     .where('lc.softDeleted', '=', 0)
-    .where('cat.code', 'in', PROGRAMME_LICENCE_CONDITION_CATEGORIES)
+    .where('lc.licCondTypeMainCatId', 'in', (eb) =>
+      eb
+        .selectFrom('rLicCondTypeMainCat as cat')
+        .select('cat.licCondTypeMainCatId')
+        .where('cat.code', 'in', PROGRAMME_LICENCE_CONDITION_CATEGORIES),
+    )
+    .orderBy('lc.licConditionId')
+    .forUpdate()
     .execute()
 }
 
