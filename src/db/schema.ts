@@ -1031,3 +1031,6 @@ export const CLOB_COLUMNS: { readonly [T in TableName]?: readonly (keyof Databas
   licConditionTransfer: ['notes'],
   contact: ['notes'],
 }
+
+/** Widths (bytes) of Delius columns that request values are matched against. */
+export const DELIUS_COLUMN_BYTES = { crn: 7, eventNumber: 10 } as const

@@ -8,6 +8,7 @@ import {
   findRequirementCategories,
   findSentencedEvent,
 } from '../db/queries/sentence.ts'
+import { DELIUS_COLUMN_BYTES } from '../db/schema.ts'
 import { BadRequestError, InvariantError, NotFoundError } from '../errors.ts'
 import { datePart } from '../time.ts'
 import { type CodedValue, coded, optional } from './case-details.ts'
@@ -62,11 +63,23 @@ function categories(rows: CategoryRow[]): CodedValue[] {
 
 const date = (value: string | null | undefined) => (value ? datePart(value) : undefined)
 
+/**
+ * Whether a CRN and event number could name a Delius event at all (OFFENDER.CRN is VARCHAR2(7),
+ * EVENT.EVENT_NUMBER VARCHAR2(10), counted in bytes). Longer values are no event: a 404 without a
+ * query, as Oracle refuses a VARCHAR2 bind over 4,000 bytes in a comparison (the Oracle test mode
+ * found a long event number answering 500).
+ */
+const couldExist = (crn: string, eventNumber: string) =>
+  Buffer.byteLength(crn) <= DELIUS_COLUMN_BYTES.crn &&
+  Buffer.byteLength(eventNumber) <= DELIUS_COLUMN_BYTES.eventNumber
+
 export function sentenceService({ db }: { db: Db }) {
   return {
     /** case-details.md §2.2 */
     async sentence(crn: string, eventNumber: string): Promise<Sentence> {
-      const event = await findSentencedEvent(db.kysely, crn, eventNumber)
+      const event = couldExist(crn, eventNumber)
+        ? await findSentencedEvent(db.kysely, crn, eventNumber)
+        : undefined
       if (!event) throw eventNotFound(crn, eventNumber)
       if (event.disposalId === null) throw new BadRequestError('Event is not sentenced')
       if (event.entryLength !== null && event.entryLengthUnits === null) {
@@ -104,7 +117,9 @@ export function sentenceService({ db }: { db: Db }) {
 
     /** case-details.md §2.3 */
     async offences(crn: string, eventNumber: string): Promise<Offences> {
-      const rows = await findEventMainOffences(db.kysely, crn, eventNumber)
+      const rows = couldExist(crn, eventNumber)
+        ? await findEventMainOffences(db.kysely, crn, eventNumber)
+        : []
       if (rows.length === 0) throw eventNotFound(crn, eventNumber)
       const eventId = rows[0]!.eventId
       const mainOffences = rows.filter((row) => row.mainOffenceId !== null && row.mainCategoryCode !== null)

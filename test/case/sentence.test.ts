@@ -352,6 +352,21 @@ describe('GET /case/{crn}/sentence/{eventNumber}', () => {
     expect(await count('/case/A000001/sentence/null', 404)).toBe(1)
   })
 
+  it('an event number or CRN longer than its Delius column is no event: 404 without a query', async () => {
+    const long = '1'.repeat(5_000)
+    for (const path of [
+      `/case/A000001/sentence/${long}`,
+      `/case/A000001/sentence/${long}/offences`,
+      '/case/A000001/sentence/12345678901',
+      `/case/A000001${'X'.repeat(10)}/sentence/1`,
+    ]) {
+      const { result, count } = await db.countQueries(() => t.request(path))
+      expect(result.status, path).toBe(404)
+      expect((await result.json()).message).toMatch(/^Event for .* with number of .* not found$/)
+      expect(count, path).toBe(0)
+    }
+  })
+
   it('the round trips do not grow with 20 more requirements, licence conditions, PSS requirements, key dates, releases and contacts', async () => {
     const requirements = Array.from({ length: 20 }, () => requirementRow(D.A000001[3], O.A000001))
     const licenceConditions = Array.from({ length: 20 }, () => licenceConditionRow(D.A000001[1], O.A000001))
