@@ -18,6 +18,7 @@ import type { BuildInfo } from './routes/health/health.handlers.ts'
 import { healthRouter } from './routes/health/index.ts'
 import { registerRoutes } from './routes/index.ts'
 import type { Services } from './services/index.ts'
+import type { Telemetry } from './telemetry/types.ts'
 import type { Clock } from './time.ts'
 
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
   verifier: JwtVerifier
   services: Services
   config: { bodyLimitBytes: number; build: BuildInfo }
+  /** Request spans and transactions (src/telemetry); none when absent or off. */
+  telemetry?: Telemetry
 }
 
 /** Paths anyone may call (events.md §B.2); everything else needs the role. */
@@ -45,6 +48,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
   app.use(requestId({ headerName: 'X-Request-Id' }))
+  if (deps.telemetry?.middleware) app.use(deps.telemetry.middleware)
   app.use(secureHeaders())
   app.use(async (c, next) => {
     const started = performance.now()
