@@ -7,6 +7,7 @@ import { SEED } from '../../src/db/seed.ts'
 import { LOCAL_AUTH_CLIENTS, type LocalAuth, startLocalAuth } from '../../src/dev/local-auth.ts'
 import { EXAMPLES, type ExampleName, exampleNotification } from '../../src/dev/messages.ts'
 import { memoryLogger } from '../../src/logger.ts'
+import { isDeno } from '../../src/server/serve.ts'
 import { createTelemetry, loadTelemetryConfig } from '../../src/telemetry/index.ts'
 import type { Telemetry } from '../../src/telemetry/types.ts'
 import { eventually, startTestQueueServer, type TestQueue, type TestQueueServer } from '../helpers/queue.ts'
@@ -189,6 +190,10 @@ describe('Application Insights (Azure Monitor exporter to a loopback ingestion e
     expect(event.tags).toMatchObject({ method: 'GET', status: '500' })
     expect(event.extra).toMatchObject({ requestId })
     expect(event.environment).toBe('test')
+    // Each runtime's own SDK.
+    expect((event.sdk as { name?: string } | undefined)?.name).toBe(
+      isDeno ? 'sentry.javascript.deno' : 'sentry.javascript.node',
+    )
     expect(event.exception?.values[0]?.value).toContain('does not have an active manager')
     // No request data: no headers, hence no token.
     expect(JSON.stringify(event)).not.toContain(token)
