@@ -113,6 +113,7 @@ export async function startSentry(config: NonNullable<TelemetryConfig['sentry']>
       sdk.captureException(error, { tags: stringsOnly(tags), extra })
     },
     transaction({ name, op, startMs, endMs, failed, attributes }) {
+      if (config.tracesSampleRate === 0) return
       const span = sdk.startInactiveSpan({
         name,
         op,
