@@ -36,6 +36,8 @@ export interface OpenTelemetry {
   readonly propagator: W3CTraceContextPropagator
   /** A custom event (App Insights `customEvents`), linked to the active span. */
   emitEvent(name: string, properties: Record<string, string>): void
+  /** An exception outside any request or message (App Insights `exceptions`). */
+  emitException(error: Error, properties: Record<string, string>): void
   flush(): Promise<void>
   shutdown(): Promise<void>
 }
@@ -139,6 +141,18 @@ export async function startOpenTelemetry(
         severityNumber: SeverityNumber.INFO,
         body: name,
         attributes: { ...properties, [CUSTOM_EVENT_NAME]: name },
+      })
+    },
+    emitException(error, properties) {
+      events.emit({
+        severityNumber: SeverityNumber.ERROR,
+        body: error.message,
+        attributes: {
+          ...properties,
+          'exception.type': error.name,
+          'exception.message': error.message,
+          'exception.stacktrace': error.stack ?? `${error.name}: ${error.message}`,
+        },
       })
     },
     flush: async () => {

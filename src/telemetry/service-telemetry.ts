@@ -277,11 +277,10 @@ export function createServiceTelemetry(
       otel?.emitEvent(name, stringProperties(properties))
     },
     exception(error, context) {
-      if (tracer) {
-        const span = tracer.startSpan('exception', { kind: SpanKind.INTERNAL })
-        recordFailure(span, error)
-        span.end()
-      }
+      otel?.emitException(
+        error instanceof Error ? error : new Error(String(error)),
+        stringProperties(context),
+      )
       sentry?.capture(error, {}, context)
     },
     instrumentSqs,

@@ -38,6 +38,7 @@ describe('OTLP export', () => {
     const detailFetch = telemetry.fetch('detail', async () => new Response('{}', { status: 200 }))
     await detailFetch('https://accredited-programmes-api.example/referral/1/status?secret=x')
     telemetry.event('StatusChanged', { crn: 'A000001', componentId: '3001', status: 'ON_PROGRAMME' })
+    telemetry.exception(new TypeError('start-up failed'), { phase: 'start-up' })
     await eventually(
       async () => {
         await telemetry.flush(1_000)
@@ -60,5 +61,8 @@ describe('OTLP export', () => {
       .join('\n')
     expect(logs).toContain('StatusChanged')
     expect(logs).toContain('ON_PROGRAMME')
+    // An exception outside a request: a log record with the exception attributes.
+    expect(logs).toContain('exception.stacktrace')
+    expect(logs).toContain('start-up failed')
   })
 })
