@@ -1,6 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import { type Context, context as otelContext, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api'
-import type { MiddlewareHandler } from 'hono'
+import type { Context as HonoContext, MiddlewareHandler } from 'hono'
+import { matchedRoutes } from 'hono/route'
 import type { LogEvent } from 'kysely'
 import type { DialectName } from '../db/dialect.ts'
 import type { AppEnv } from '../http/env.ts'
@@ -99,7 +100,7 @@ export function createServiceTelemetry(
       await (span ? withSpan(parent, span, next) : next())
     } finally {
       // Hono's matched route pattern, never the URL (URLs carry CRNs and user names).
-      const route = c.req.routePath
+      const route = routeOf(c)
       const status = c.res.status
       const name = `${method} ${route}`
       const clientId = c.get('auth')?.clientId
@@ -323,6 +324,19 @@ function messageAttributes(message: Message): {
     // A malformed body fails in the handler, which reports it; the span just has no parent.
   }
   return { eventType, notificationId, carrier }
+}
+
+/**
+ * The route the request was for: the last matched route that is not middleware, so a request the
+ * guard answered (401) is named like the ones it let through; `/*` for a path no route has.
+ */
+function routeOf(c: HonoContext): string {
+  const routes = matchedRoutes(c)
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const route = routes[i]!
+    if (route.method !== 'ALL') return route.path
+  }
+  return '/*'
 }
 
 function stringProperties(properties: LogFields): Record<string, string> {

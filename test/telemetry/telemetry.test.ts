@@ -137,6 +137,13 @@ describe('Application Insights (Azure Monitor exporter to a loopback ingestion e
     expect(String(request.data.baseData.duration)).toMatch(/^(\d+\.)?\d\d:\d\d:\d\d\.\d+$/)
     // The route is the name (the exporter keeps http.* attributes out of the properties).
     expect(request.data.baseData.properties).toMatchObject({ clientId: decodeJwt(token).client_id })
+    // A request the guard refused is named by the route it was for.
+    expect((await service.app.request('/case/A000002/personal-details')).status).toBe(401)
+    const refused = await delivered(
+      () => ingestion.of('RequestData').find((e) => e.data.baseData.responseCode === '401'),
+      'the refused request item',
+    )
+    expect(refused.data.baseData.name).toBe('GET /case/:crn/personal-details')
     // The CRN is in no request item: not in the name, not in a URL.
     for (const item of ingestion.of('RequestData')) expect(JSON.stringify(item.data)).not.toContain('A000001')
     expect(ingestion.of('RequestData').map((e) => e.data.baseData.name)).not.toContainEqual(
