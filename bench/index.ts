@@ -25,6 +25,7 @@ import { type Row, renderTable } from './lib/table.ts'
 import { scaleOutSection } from './scale-out.ts'
 import { scalingSection } from './scaling.ts'
 import { measureStartup, startupRows } from './startup.ts'
+import { telemetrySection, telemetryStandIns } from './telemetry.ts'
 import { writesOverHttp, writesSection } from './writes.ts'
 
 const options = benchOptions()
@@ -135,9 +136,28 @@ try {
       rows.push(...(await guarded('3 Writes', 'in-process (node)', kind, () => writesSection(ctx, kind))))
     }
   }
-  if (sections.has('events') || sections.has('scale-out')) {
+  if (sections.has('events') || sections.has('scale-out') || sections.has('telemetry')) {
     const queue = await startQueue()
     const details = await startDetailServer()
+    if (sections.has('telemetry')) {
+      const stands = await telemetryStandIns(onCleanup)
+      for (const runtime of options.runtimes) {
+        for (const kind of options.databases) {
+          if (unbuilt(runtime)) continue
+          rows.push(
+            ...(await guarded('7 Telemetry', runtime, kind, () =>
+              telemetrySection(
+                ctx,
+                runtime,
+                kind,
+                stands,
+                listenerAvailable() ? { queue, details } : undefined,
+              ),
+            )),
+          )
+        }
+      }
+    }
     if (sections.has('events')) {
       const ceilings = listenerAvailable() ? await queueCeilings(ctx, queue) : new Map<number, number>()
       for (const runtime of options.runtimes) {

@@ -8,22 +8,33 @@
  * run time; the DDL the embedded database is translated from (oracle.sql) is copied beside.
  */
 import { copyFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { build } from 'esbuild'
 
-mkdirSync('dist', { recursive: true })
+// BUNDLE_OUT_DIR: somewhere else than dist/ (the telemetry test bundles into a temporary directory).
+const outDir = process.env.BUNDLE_OUT_DIR ?? 'dist'
+mkdirSync(outDir, { recursive: true })
 await build({
   entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.mjs',
+  outfile: join(outDir, 'main.mjs'),
   bundle: true,
   minify: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['oracledb', 'pg-native', 'cloudflare:sockets', '@electric-sql/pglite', '@electric-sql/pglite/*'],
+  // @sentry/deno is imported only under Deno, which runs the sources, never this bundle.
+  external: [
+    'oracledb',
+    'pg-native',
+    'cloudflare:sockets',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite/*',
+    '@sentry/deno',
+  ],
   // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: 'warning',
 })
-copyFileSync('src/db/ddl/oracle.sql', 'dist/oracle.sql')
+copyFileSync('src/db/ddl/oracle.sql', join(outDir, 'oracle.sql'))

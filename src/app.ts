@@ -20,6 +20,7 @@ import type { BuildInfo } from './routes/health/health.handlers.ts'
 import { healthRouter } from './routes/health/index.ts'
 import { registerRoutes } from './routes/index.ts'
 import type { Services } from './services/index.ts'
+import type { Telemetry } from './telemetry/types.ts'
 import type { Clock } from './time.ts'
 
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   verifier: JwtVerifier
   services: Services
   config: { bodyLimitBytes: number; build: BuildInfo }
+  /** Request spans and transactions (src/telemetry); none when absent or off. */
+  telemetry?: Telemetry
 }
 
 /** Paths anyone may call (events.md §B.2); everything else needs the role. */
@@ -47,6 +50,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
   app.use(requestId({ headerName: 'X-Request-Id' }))
+  if (deps.telemetry?.middleware) app.use(deps.telemetry.middleware)
   app.use(secureHeaders(SECURE_HEADERS_OPTIONS))
   app.use(async (c, next) => {
     const started = performance.now()

@@ -2,13 +2,15 @@ import type { SQSClient } from '@aws-sdk/client-sqs'
 import { createApp } from './app.ts'
 import { createJwtVerifier } from './auth/jwt.ts'
 import type { Config } from './config.ts'
-import { createDatabase, type Db } from './db/database.ts'
+import { createDatabase, type Db, dialectNameOf } from './db/database.ts'
 import { findUserId } from './db/queries/audit-user.ts'
 import { createEventListener, type SqsListener } from './listeners/index.ts'
 import type { Logger } from './logger.ts'
 import { createServices, type Services } from './services/index.ts'
 import { createLdapStaffDirectory } from './services/ldap-staff-directory.ts'
 import type { StaffDirectory } from './services/staff-directory.ts'
+import { withTelemetryEvents } from './telemetry/index.ts'
+import { noTelemetry, type Telemetry } from './telemetry/types.ts'
 import { type Clock, systemClock } from './time.ts'
 
 export interface Service {
@@ -30,6 +32,8 @@ export interface BuildOptions {
   staffDirectory?: StaffDirectory
   /** The listener's SQS client (the dev stack's local queue); otherwise from the AWS configuration. */
   sqs?: SQSClient
+  /** Telemetry (src/telemetry); off by default. An injected `db` gets no statement dependencies. */
+  telemetry?: Telemetry
 }
 
 /** Fails start-up unless the Delius audit user exists (events.md §B.6). */
@@ -42,23 +46,27 @@ export async function resolveAuditUserId(db: Db, username: string): Promise<numb
 /** Builds everything the production entry points serve, from validated configuration. */
 export async function buildService(config: Config, options: BuildOptions): Promise<Service> {
   const clock = options.clock ?? systemClock
+  const telemetry = options.telemetry ?? noTelemetry
+  // Business events (logger.event) also become telemetry custom events.
+  const logger = withTelemetryEvents(options.logger, telemetry)
   const db =
     options.db ??
     (await createDatabase({
       url: config.databaseUrl,
       deliusUsername: config.deliusUsername,
       poolSize: config.databasePoolSize,
+      log: telemetry.databaseLog(dialectNameOf(config.databaseUrl)),
     }))
   try {
     const auditUserId = await resolveAuditUserId(db, config.deliusUsername)
     // Staff e-mails from LDAP when configured (spec README §3.10); otherwise they are left out.
     const staffDirectory =
       options.staffDirectory ??
-      (config.ldap ? createLdapStaffDirectory({ ...config.ldap, logger: options.logger }) : undefined)
+      (config.ldap ? createLdapStaffDirectory({ ...config.ldap, logger }) : undefined)
     const services = createServices({
       db,
       clock,
-      logger: options.logger,
+      logger,
       auditUserId,
       staffDirectory,
     })
@@ -66,9 +74,10 @@ export async function buildService(config: Config, options: BuildOptions): Promi
     const app = createApp({
       db,
       clock,
-      logger: options.logger,
+      logger,
       verifier,
       services,
+      telemetry,
       config: { bodyLimitBytes: config.bodyLimitBytes, build: config.build },
     })
     // Running messages get most of the shutdown grace, whoever stops the listener; the rest is for
@@ -77,9 +86,10 @@ export async function buildService(config: Config, options: BuildOptions): Promi
     const listener = config.messaging
       ? createEventListener(config, {
           services,
-          logger: options.logger,
+          logger,
           clock,
           sqs: options.sqs,
+          telemetry,
           listener: { stopDeadlineMs },
         })
       : undefined

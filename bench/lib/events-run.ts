@@ -51,6 +51,8 @@ export async function runEvents(
     messages: number
     /** Share of notifications sent twice, back to back (redelivery / racing consumers). */
     duplicateShare?: number
+    /** More environment for the service (the telemetry section turns telemetry on). */
+    env?: Record<string, string>
   },
 ): Promise<EventsRun> {
   const { queue, details, label } = options
@@ -75,6 +77,7 @@ export async function runEvents(
             MESSAGING_CONSUMER_CONCURRENCY: String(options.inFlight),
             CLIENT_ID: client.id,
             CLIENT_SECRET: client.secret,
+            ...options.env,
           },
         }),
       )

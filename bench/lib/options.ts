@@ -5,7 +5,7 @@
  */
 export type DbKind = 'pglite' | 'postgres'
 export type Runtime = 'node' | 'deno'
-export const SECTIONS = ['startup', 'http', 'writes', 'events', 'scaling', 'scale-out'] as const
+export const SECTIONS = ['startup', 'http', 'writes', 'events', 'scaling', 'scale-out', 'telemetry'] as const
 export type SectionName = (typeof SECTIONS)[number]
 
 export interface BenchOptions {

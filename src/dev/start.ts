@@ -7,6 +7,7 @@ import { createLogger } from '../logger.ts'
 import { onShutdownSignal } from '../server/lifecycle.ts'
 import { serve } from '../server/serve.ts'
 import { staticStaffDirectory } from '../services/staff-directory.ts'
+import { createTelemetry, loadTelemetryConfig } from '../telemetry/index.ts'
 import { openDevDatabase } from './database.ts'
 import { LOCAL_AUTH_CLIENTS, startLocalAuth } from './local-auth.ts'
 import { DEV_QUEUE, devSqsClient, startLocalQueue } from './queue.ts'
@@ -48,9 +49,12 @@ const config = loadConfig({
 })
 // Without LDAP_URL, staff e-mails come from a fixed directory with the dev LDAP's one entry.
 const staffDirectory = config.ldap ? undefined : staticStaffDirectory({ TestUser: 'test@example.com' })
+// The same telemetry variables as production (APPLICATIONINSIGHTS_CONNECTION_STRING, SENTRY_DSN, ...).
+const telemetry = await createTelemetry(loadTelemetryConfig(env))
 const service = await buildService(config, {
   logger,
-  db: pgliteDb(pglite),
+  telemetry,
+  db: pgliteDb(pglite, { log: telemetry.databaseLog('pglite') }),
   staffDirectory,
   sqs: devSqsClient(queue.endpoint),
 })
@@ -68,6 +72,7 @@ Accredited Programmes and Delius — dev stack ready in ${Math.round(performance
   HMPPS Auth     ${auth.url}   (JWKS ${auth.jwksUrl})
   SQS queue      ${queue.queueUrl}   (endpoint ${queue.endpoint}, DLQ after 3 receives)
   Upstream API   ${upstream.base}/accredited-programmes-api/...   (detail documents)
+  Telemetry      ${telemetry.enabled ? 'on (see APPLICATIONINSIGHTS_CONNECTION_STRING, OTEL_EXPORTER_OTLP_ENDPOINT, SENTRY_DSN)' : 'off'}
 
 Bearer token (role ${caller.authorities.join(', ')}; \`npm run -s token\` prints a fresh one):
 ${token}
@@ -84,5 +89,6 @@ onShutdownSignal(logger, config.shutdownGraceMs, async () => {
   await Promise.all([server.close(), service.listener?.stop()])
   await socket.stop()
   await service.close()
+  await telemetry.shutdown(2_000)
   await Promise.all([queue.stop(), upstream.stop(), auth.stop()])
 })

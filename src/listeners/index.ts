@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { createTokenProvider, type TokenProvider } from '../auth/client-credentials.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
+import { noTelemetry, type Telemetry } from '../telemetry/types.ts'
 import type { Clock } from '../time.ts'
 import { createDetailClient, type DetailClientOptions } from './detail-client.ts'
 import {
@@ -42,6 +43,8 @@ export interface EventListenerDeps {
     Pick<DetailClientOptions, 'connectTimeoutMs' | 'readTimeoutMs' | 'attempts' | 'backoffMs'>
   >
   handler?: Partial<Pick<DomainEventHandlerOptions, 'holdWhileDatabaseDownMs' | 'maxRetryDelayMs'>>
+  /** Consumer spans, SQS, token and detail dependencies (src/telemetry); off by default. */
+  telemetry?: Telemetry
 }
 
 export type EventListenerConfig = Pick<Config, 'messaging' | 'client' | 'auth' | 'aws'>
@@ -51,15 +54,22 @@ export function createEventListener(config: EventListenerConfig, deps: EventList
   const { messaging, client } = config
   if (!messaging) throw new Error('MESSAGING_CONSUMER_QUEUE is not set')
   if (!deps.tokens && !client) throw new Error('CLIENT_ID and CLIENT_SECRET are required with a queue')
+  const telemetry = deps.telemetry ?? noTelemetry
   const tokens =
     deps.tokens ??
     createTokenProvider({
       tokenUrl: config.auth.tokenUrl,
       clientId: client!.id,
       clientSecret: client!.secret,
+      fetch: telemetry.fetch('token'),
     })
   const allowedBases = messaging.detailUrls.length > 0 ? messaging.detailUrls : DEFAULT_DETAIL_URLS
-  const details = createDetailClient({ allowedBases, tokens, ...deps.details })
+  const details = createDetailClient({
+    allowedBases,
+    tokens,
+    fetch: telemetry.fetch('detail'),
+    ...deps.details,
+  })
   const handler = createDomainEventHandler({
     services: deps.services,
     details,
@@ -69,12 +79,14 @@ export function createEventListener(config: EventListenerConfig, deps: EventList
   })
   const ownClient = !deps.sqs
   const sqs = deps.sqs ?? new SQSClient({ region: config.aws.region, endpoint: config.aws.sqsEndpoint })
+  telemetry.instrumentSqs(sqs)
   const listener = createSqsListener({
     client: sqs,
     queue: messaging.queue,
     concurrency: messaging.concurrency,
     handler,
     logger: deps.logger.child({ component: 'listener' }),
+    messageScope: telemetry.messageScope(messaging.queue),
     ...deps.listener,
   })
   let stopped: Promise<void> | undefined

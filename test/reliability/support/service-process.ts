@@ -40,10 +40,16 @@ function baseEnv(): Record<string, string> {
 
 export async function startServiceProcess(
   env: Record<string, string>,
-  options: { timeoutMs?: number; keep?: (line: Record<string, unknown>) => boolean } = {},
+  options: {
+    timeoutMs?: number
+    keep?: (line: Record<string, unknown>) => boolean
+    /** Node's arguments; default the sources through tsx (a bundle: `[path to main.mjs]`). */
+    entry?: string[]
+  } = {},
 ): Promise<ServiceProcess> {
   const keep = options.keep ?? (() => true)
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/main.ts')], {
+  const entry = options.entry ?? ['--import', 'tsx', resolve(ROOT, 'src/main.ts')]
+  const child: ChildProcess = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...baseEnv(), PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
