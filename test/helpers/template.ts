@@ -10,6 +10,7 @@ import { oracleDatabase } from '../../src/db/oracle.ts'
 import { pgliteDb, pgliteParsers } from '../../src/db/pglite.ts'
 import { seed } from '../../src/db/seed.ts'
 import { OracleOnPostgresPool } from './oracle-on-postgres.ts'
+import { checkOracleStatement } from './oracle-rules.ts'
 
 /**
  * Database templates for the test suite: the schema and seed are loaded once per run (PGlite takes
@@ -108,6 +109,9 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 export async function createOracleModeDatabase(
   options: Pick<DatabaseOptions, 'url' | 'poolSize' | 'plugins' | 'log'> & { statements?: string[] },
 ): Promise<Db> {
+  // The Oracle grammar loads on first use (~1 s, more under load): load it now, not inside a
+  // request with a deadline (the health check's).
+  warmUpOracleGrammar()
   const pool = new OracleOnPostgresPool({
     statements: options.statements,
     url: options.url,
@@ -116,4 +120,8 @@ export async function createOracleModeDatabase(
     sqlLog: process.env.ORACLE_SQL_LOG || undefined,
   })
   return oracleDatabase(pool, { plugins: options.plugins, log: options.log })
+}
+
+function warmUpOracleGrammar(): void {
+  checkOracleStatement('select 1 from dual')
 }
