@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { JwtVerifier } from './auth/jwt.ts'
 import { requireRole } from './auth/middleware.ts'
+import { DEFAULT_PRODUCT_ID, type InfoDocument, SERVICE_NAME } from './build-info.ts'
 import type { Db } from './db/database.ts'
 import { isDatabaseUnavailable } from './db/unavailable.ts'
 import { AppError } from './errors.ts'
@@ -14,7 +15,6 @@ import { errorResponse } from './http/error-body.ts'
 import { rejectNul } from './http/reject-nul.ts'
 import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
-import type { BuildInfo } from './routes/health/health.handlers.ts'
 import { healthRouter } from './routes/health/index.ts'
 import { registerRoutes } from './routes/index.ts'
 import type { Services } from './services/index.ts'
@@ -26,7 +26,8 @@ export interface AppDeps {
   logger: Logger
   verifier: JwtVerifier
   services: Services
-  config: { bodyLimitBytes: number; build: BuildInfo }
+  /** `info`: the /info document (default: name and product id only). */
+  config: { bodyLimitBytes: number; info?: InfoDocument }
 }
 
 /** Paths anyone may call (events.md §B.2); everything else needs the role. */
@@ -37,6 +38,9 @@ const OPEN_PATHS = [
   /^\/swagger-ui(\/.*)?$/,
   /^\/asyncapi\.json$/,
 ]
+
+/** Requests logged at debug only. */
+const PROBE_PATH = /^\/(health|info)(\/|$)/
 
 export const SECURITY_SCHEME = 'hmpps-auth-token'
 
@@ -50,7 +54,9 @@ export function createApp(deps: AppDeps) {
     const started = performance.now()
     await next()
     // The route pattern, not the URL: URLs carry CRNs and user names.
-    logger.info('request', {
+    // Probes and monitors call health and info several times a minute per pod: debug, not info.
+    const log = PROBE_PATH.test(c.req.path) ? logger.debug : logger.info
+    log('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
       route: c.req.routePath,
@@ -71,7 +77,11 @@ export function createApp(deps: AppDeps) {
   })
   app.use(rejectNul())
 
-  app.route('/', healthRouter(deps.db, deps.config.build))
+  const info = deps.config.info ?? {
+    build: { artifact: SERVICE_NAME, name: SERVICE_NAME },
+    productId: DEFAULT_PRODUCT_ID,
+  }
+  app.route('/', healthRouter(deps.services.health, info))
   registerRoutes(app, deps.services)
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {

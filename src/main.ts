@@ -1,5 +1,5 @@
 import { buildService } from './bootstrap.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { onShutdownSignal } from './server/lifecycle.ts'
 import { serve } from './server/serve.ts'
@@ -10,12 +10,13 @@ import { serve } from './server/serve.ts'
  */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const bootLogger = createLogger()
-  let config: ReturnType<typeof loadConfig>
+  let config: Config
   try {
     config = loadConfig(env)
   } catch (error) {
     if (error instanceof ConfigError) {
       bootLogger.error(error.message, { problems: error.problems })
+      fatal(error.message)
       process.exit(1)
     }
     throw error
@@ -24,17 +25,48 @@ export async function main(env: Record<string, string | undefined> = process.env
   try {
     const service = await buildService(config, { logger })
     const server = await serve(service.app.fetch, { port: config.port })
-    logger.info('Started', { port: server.port, database: service.db.dialect.name })
     service.listener?.start()
+    service.process.markStarted()
+    logger.info('Started', { port: server.port, database: service.db.dialect.name })
     onShutdownSignal(logger, config.shutdownGraceMs, async () => {
+      // Readiness goes OUT_OF_SERVICE at once, before anything stops.
+      service.process.markStopping()
       // Stop taking requests and messages together; the pool closes after both have finished.
       await Promise.all([server.close(), service.listener?.stop()])
       await service.close()
     })
   } catch (error) {
-    logger.error('Start-up failed', { error })
+    // Names where it tried (host, port, service, user), never the password.
+    const database = config.database.target
+    const failure = redacted(error, secretsOf(config))
+    logger.error('Start-up failed', { database, error: failure })
+    fatal(`Start-up failed (database ${database}): ${failure.message}`)
     process.exit(1)
   }
+}
+
+/** The configured secret values, for scrubbing from anything printed about a failed start. */
+function secretsOf(config: Config): string[] {
+  const url = /^[a-z]+:\/\//.test(config.databaseUrl) ? new URL(config.databaseUrl) : undefined
+  const values = [
+    config.database.oracle?.password,
+    url?.password ? decodeURIComponent(url.password) : undefined,
+    config.client?.secret,
+    config.ldap?.bindPassword,
+  ]
+  return values.filter((v): v is string => v !== undefined && v.length >= 4)
+}
+
+/** An error's name, message and stack with every secret value replaced (a driver might echo one). */
+function redacted(error: unknown, secrets: string[]): { name: string; message: string; stack?: string } {
+  const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('****'), text)
+  if (!(error instanceof Error)) return { name: 'Error', message: scrub(String(error)) }
+  return { name: error.name, message: scrub(error.message), stack: error.stack && scrub(error.stack) }
+}
+
+/** One plain line on stderr as well as the JSON log, for whoever reads a crash-looping pod's output. */
+function fatal(message: string): void {
+  process.stderr.write(`${message}\n`)
 }
 
 const entry = process.argv[1] ?? ''

@@ -89,7 +89,7 @@ export function parseOracleUrl(url: string): { user: string; password: string; c
 }
 
 export async function createOracleDatabase(options: DatabaseOptions): Promise<Db> {
-  const { user, password, connectString } = parseOracleUrl(options.url)
+  const { user, password, connectString } = options.oracle ?? parseOracleUrl(options.url)
   // CLOB notes arrive as strings. DATE values arrive as JS Dates built from the stored wall clock in
   // the process's zone; reading them back with the local getters recovers the wall clock exactly.
   oracledb.fetchAsString = [oracledb.CLOB]
