@@ -125,8 +125,8 @@ export function resolveSettings(env: Record<string, string | undefined>): {
       problems.push(
         `${given.map((s) => s.name).join(' and ')} are all set, to different values: set one of them`,
       )
-      continue
     }
+    // Kept even on a conflict, so the conflict is the one problem reported for this setting.
     settings.set(setting, given[0]!)
   }
   return { settings, problems }
