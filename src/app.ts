@@ -1,9 +1,9 @@
-import { swaggerUI } from '@hono/swagger-ui'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { stringify } from 'yaml'
 import type { JwtVerifier } from './auth/jwt.ts'
 import { requireRole } from './auth/middleware.ts'
 import { DEFAULT_PRODUCT_ID, type InfoDocument, SERVICE_NAME } from './build-info.ts'
@@ -13,6 +13,7 @@ import { AppError } from './errors.ts'
 import type { AppEnv } from './http/env.ts'
 import { errorResponse } from './http/error-body.ts'
 import { rejectNul } from './http/reject-nul.ts'
+import { swaggerUi } from './http/swagger-ui.ts'
 import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
 import { healthRouter } from './routes/health/index.ts'
@@ -37,6 +38,7 @@ const OPEN_PATHS = [
   /^\/v3\/api-docs(\/.*|\.yaml)?$/,
   /^\/swagger-ui(\/.*)?$/,
   /^\/asyncapi\.json$/,
+  /^\/docs\/asyncapi$/,
 ]
 
 /** Requests logged at debug only. */
@@ -102,8 +104,16 @@ export function createApp(deps: AppDeps) {
     security: [{ [SECURITY_SCHEME]: [] }],
   }
   app.doc31('/v3/api-docs', document)
-  app.get('/swagger-ui', swaggerUI({ url: '/v3/api-docs' }))
-  app.get('/swagger-ui/index.html', swaggerUI({ url: '/v3/api-docs' }))
+  // The same document as YAML (springdoc's second path; the platform's docs job fetches it).
+  let yamlDocument: string | undefined
+  app.get('/v3/api-docs.yaml', (c) => {
+    yamlDocument ??= stringify(app.getOpenAPI31Document(document), { aliasDuplicateObjects: false })
+    return c.body(yamlDocument, 200, { 'content-type': 'application/yaml; charset=utf-8' })
+  })
+  const ui = swaggerUi({ base: '/swagger-ui', documentUrl: '/v3/api-docs' })
+  app.get('/swagger-ui', ui.page)
+  app.get('/swagger-ui/index.html', ui.page)
+  app.get('/swagger-ui/:file', ui.asset)
 
   app.notFound((c) => {
     const method = c.req.method

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { createRoute, z } from '@hono/zod-openapi'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { ADMIN_ROLE, CASE_DETAIL_ROLE, CASE_DETAIL_ROLE_DOCUMENTED } from '../../src/auth/roles.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
@@ -165,10 +169,50 @@ describe('health, info and docs are open', () => {
     })
   })
 
-  it('/swagger-ui serves the UI pointing at /v3/api-docs', async () => {
-    const response = await t.request('/swagger-ui', { token: null })
+  it('/swagger-ui serves the pinned swagger-ui-dist assets, no CDN, pointing at /v3/api-docs', async () => {
+    for (const path of ['/swagger-ui', '/swagger-ui/index.html']) {
+      const response = await t.request(path, { token: null })
+      expect(response.status).toBe(200)
+      const html = await response.text()
+      const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+      expect(sources).toEqual([
+        '/swagger-ui/swagger-ui.css',
+        '/swagger-ui/favicon-32x32.png',
+        '/swagger-ui/swagger-ui-bundle.js',
+        '/swagger-ui/swagger-initializer.js',
+      ])
+    }
+    const bundle = await t.request('/swagger-ui/swagger-ui-bundle.js', { token: null })
+    expect(bundle.headers.get('content-type')).toMatch(/^text\/javascript/)
+    const installed = readFileSync(
+      join(
+        dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
+        'swagger-ui-bundle.js',
+      ),
+      'utf8',
+    )
+    expect(await bundle.text()).toBe(installed)
+    expect(
+      (await t.request('/swagger-ui/swagger-ui.css', { token: null })).headers.get('content-type'),
+    ).toMatch(/^text\/css/)
+    const init = await (await t.request('/swagger-ui/swagger-initializer.js', { token: null })).text()
+    expect(init).toContain('url: "/v3/api-docs"')
+    expect((await t.request('/swagger-ui/package.json', { token: null })).status).toBe(404)
+  })
+
+  it('/v3/api-docs.yaml is the same document as YAML', async () => {
+    const json = await (await t.request('/v3/api-docs', { token: null })).json()
+    const response = await t.request('/v3/api-docs.yaml', { token: null })
     expect(response.status).toBe(200)
-    expect(await response.text()).toContain('/v3/api-docs')
+    expect(response.headers.get('content-type')).toMatch(/^application\/yaml/)
+    expect(parseYaml(await response.text())).toEqual(json)
+  })
+
+  it('the AsyncAPI document is also at /docs/asyncapi (the reference path)', async () => {
+    const json = await (await t.request('/asyncapi.json', { token: null })).json()
+    const response = await t.request('/docs/asyncapi', { token: null })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(json)
   })
 
   it('/v3/api-docs is a valid OpenAPI 3.1 document with the bearer scheme', async () => {
