@@ -66,7 +66,7 @@ Accredited Programmes and Delius — dev stack ready in ${Math.round(performance
   Database       PGlite in ${dataDir}${created ? ' (created and seeded)' : ''}
                  psql -h 127.0.0.1 -p ${dbPort} -U postgres
   HMPPS Auth     ${auth.url}   (JWKS ${auth.jwksUrl})
-  SQS queue      ${queue.queueUrl}   (endpoint ${queue.endpoint}, DLQ after 3 receives)
+  SQS queue      ${queue.queueUrl}   (endpoint ${queue.endpoint}, DLQ after 3 receives${service.listener ? '' : '; not consumed: MESSAGING_CONSUMER_ENABLED=false'})
   Upstream API   ${upstream.base}/accredited-programmes-api/...   (detail documents)
 
 Bearer token (role ${caller.authorities.join(', ')}; \`npm run -s token\` prints a fresh one):

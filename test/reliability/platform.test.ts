@@ -149,3 +149,33 @@ describe('MESSAGING_CONSUMER_ENABLED=false and /info on the production process',
     expect(exit.code).toBe(0)
   }, 90_000)
 })
+
+describe('readiness on SIGTERM (production process)', () => {
+  it('goes OUT_OF_SERVICE as soon as the signal arrives, while the server drains', async () => {
+    const dir = copyPgliteTemplate(await ensurePgliteTemplate())
+    dirs.push(dir)
+    const service = await startServiceProcess({ DATABASE_URL: `pglite://${dir}`, HMPPS_AUTH_URL: auth.url })
+    try {
+      expect((await fetch(`${service.url}/health/readiness`)).status).toBe(200)
+      service.signal('SIGTERM')
+      // Poll on the open keep-alive connection until the server stops answering.
+      const seen: string[] = []
+      for (let i = 0; i < 200; i++) {
+        try {
+          const response = await fetch(`${service.url}/health/readiness`)
+          const body = (await response.json()) as { status: string }
+          seen.push(`${response.status} ${body.status}`)
+          if (response.status === 503) break
+        } catch {
+          break
+        }
+      }
+      expect(seen).toContain('503 OUT_OF_SERVICE')
+      // Once it said so, it never said UP again.
+      expect(seen.slice(seen.indexOf('503 OUT_OF_SERVICE'))).not.toContain('200 UP')
+    } finally {
+      await service.stop()
+    }
+    expect((await service.exited).code).toBe(0)
+  }, 90_000)
+})
