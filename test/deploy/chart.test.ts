@@ -183,3 +183,15 @@ describe('the telemetry names', () => {
     expect([...READ_BY_TELEMETRY].filter((name) => LOADER_NAMES.has(name))).toEqual([])
   })
 })
+
+describe("README's configuration table", () => {
+  const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8')
+  const rows = readme.split('\n').filter((line) => line.startsWith('| `'))
+  const firstCells = rows.map((row) => row.split(' | ')[0] ?? '')
+
+  it.each([...READ])('lists %s with a platform source', (name) => {
+    const row = rows[firstCells.findIndex((cell) => cell.includes(`\`${name}\``))]
+    expect(row, `${name} in the table`).toBeDefined()
+    expect(row!.split(' | ').length).toBeGreaterThanOrEqual(3)
+  })
+})
