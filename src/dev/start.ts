@@ -58,6 +58,7 @@ const server = await serve(service.app.fetch, { port, hostname: '127.0.0.1' })
 const caller = LOCAL_AUTH_CLIENTS.find((client) => client.authorities.length > 0)!
 const token = await auth.signToken({ clientId: caller.id })
 service.listener?.start()
+service.process.markStarted()
 
 const base = `http://127.0.0.1:${server.port}`
 process.stdout.write(`
@@ -81,6 +82,7 @@ Publish an event (npm run publish -- --help lists them), then see its contact:
 `)
 
 onShutdownSignal(logger, config.shutdownGraceMs, async () => {
+  service.process.markStopping()
   await Promise.all([server.close(), service.listener?.stop()])
   await socket.stop()
   await service.close()
