@@ -145,10 +145,9 @@ export function createHealthService(deps: HealthDeps): HealthService {
     names: [...Object.keys(checks), ...Object.keys(GROUPS)],
     overall: () => report(Object.keys(checks)),
     async component(name) {
-      const group = GROUPS[name]
-      if (group) return report(group)
-      const check = checks[name]
-      return check ? check() : undefined
+      // Own names only: `constructor` or `__proto__` in the path is no component.
+      if (Object.hasOwn(GROUPS, name)) return report(GROUPS[name]!)
+      return Object.hasOwn(checks, name) ? checks[name]!() : undefined
     },
   }
 }

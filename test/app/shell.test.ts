@@ -139,9 +139,11 @@ describe('health, info and docs are open', () => {
     expect(await (await t.request('/health/readinessState', { token: null })).json()).toEqual({
       status: 'UP',
     })
-    const unknown = await t.request('/health/nothing', { token: null })
-    expect(unknown.status).toBe(404)
-    expect(await unknown.json()).toEqual({ status: 404, message: 'Not found' })
+    for (const name of ['nothing', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const unknown = await t.request(`/health/${name}`, { token: null })
+      expect(unknown.status).toBe(404)
+      expect(await unknown.json()).toEqual({ status: 404, message: 'Not found' })
+    }
   })
 
   it('probe and info requests are logged at debug, other requests at info', async () => {
