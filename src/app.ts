@@ -1,11 +1,12 @@
-import { swaggerUI } from '@hono/swagger-ui'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { stringify } from 'yaml'
 import type { JwtVerifier } from './auth/jwt.ts'
 import { requireRole } from './auth/middleware.ts'
+import { DEFAULT_PRODUCT_ID, type InfoDocument, SERVICE_NAME } from './build-info.ts'
 import type { Db } from './db/database.ts'
 import { isDatabaseError } from './db/driver-errors.ts'
 import { isDatabaseUnavailable } from './db/unavailable.ts'
@@ -14,9 +15,9 @@ import type { AppEnv } from './http/env.ts'
 import { errorResponse } from './http/error-body.ts'
 import { rejectNul } from './http/reject-nul.ts'
 import { SECURE_HEADERS_OPTIONS } from './http/security-headers.ts'
+import { swaggerUi } from './http/swagger-ui.ts'
 import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
-import type { BuildInfo } from './routes/health/health.handlers.ts'
 import { healthRouter } from './routes/health/index.ts'
 import { registerRoutes } from './routes/index.ts'
 import type { Services } from './services/index.ts'
@@ -29,7 +30,8 @@ export interface AppDeps {
   logger: Logger
   verifier: JwtVerifier
   services: Services
-  config: { bodyLimitBytes: number; build: BuildInfo }
+  /** `info`: the /info document (default: name and product id only). */
+  config: { bodyLimitBytes: number; info?: InfoDocument }
   /** Request spans and transactions (src/telemetry); none when absent or off. */
   telemetry?: Telemetry
 }
@@ -41,7 +43,11 @@ const OPEN_PATHS = [
   /^\/v3\/api-docs(\/.*|\.yaml)?$/,
   /^\/swagger-ui(\/.*)?$/,
   /^\/asyncapi\.json$/,
+  /^\/docs\/asyncapi$/,
 ]
+
+/** Requests logged at debug only. */
+const PROBE_PATH = /^\/(health|info)(\/|$)/
 
 export const SECURITY_SCHEME = 'hmpps-auth-token'
 
@@ -56,7 +62,9 @@ export function createApp(deps: AppDeps) {
     const started = performance.now()
     await next()
     // The route pattern, not the URL: URLs carry CRNs and user names.
-    logger.info('request', {
+    // Probes and monitors call health and info several times a minute per pod: debug, not info.
+    const log = PROBE_PATH.test(c.req.path) ? logger.debug : logger.info
+    log('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
       route: c.req.routePath,
@@ -77,7 +85,11 @@ export function createApp(deps: AppDeps) {
   })
   app.use(rejectNul())
 
-  app.route('/', healthRouter(deps.db, deps.config.build))
+  const info = deps.config.info ?? {
+    build: { artifact: SERVICE_NAME, name: SERVICE_NAME },
+    productId: DEFAULT_PRODUCT_ID,
+  }
+  app.route('/', healthRouter(deps.services.health, info))
   registerRoutes(app, deps.services)
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
@@ -98,8 +110,16 @@ export function createApp(deps: AppDeps) {
     security: [{ [SECURITY_SCHEME]: [] }],
   }
   app.doc31('/v3/api-docs', document)
-  app.get('/swagger-ui', swaggerUI({ url: '/v3/api-docs' }))
-  app.get('/swagger-ui/index.html', swaggerUI({ url: '/v3/api-docs' }))
+  // The same document as YAML (springdoc's second path; the platform's docs job fetches it).
+  let yamlDocument: string | undefined
+  app.get('/v3/api-docs.yaml', (c) => {
+    yamlDocument ??= stringify(app.getOpenAPI31Document(document), { aliasDuplicateObjects: false })
+    return c.body(yamlDocument, 200, { 'content-type': 'application/yaml; charset=utf-8' })
+  })
+  const ui = swaggerUi({ base: '/swagger-ui', documentUrl: '/v3/api-docs' })
+  app.get('/swagger-ui', ui.page)
+  app.get('/swagger-ui/index.html', ui.page)
+  app.get('/swagger-ui/:file', ui.asset)
 
   app.notFound((c) => {
     const method = c.req.method

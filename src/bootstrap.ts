@@ -6,6 +6,7 @@ import { createDatabase, type Db, dialectNameOf } from './db/database.ts'
 import { findUserId } from './db/queries/audit-user.ts'
 import { createEventListener, type SqsListener } from './listeners/index.ts'
 import type { Logger } from './logger.ts'
+import { createProcessState, type ProcessState } from './services/health.ts'
 import { createServices, type Services } from './services/index.ts'
 import { createLdapStaffDirectory } from './services/ldap-staff-directory.ts'
 import type { StaffDirectory } from './services/staff-directory.ts'
@@ -18,7 +19,9 @@ export interface Service {
   db: Db
   services: Services
   auditUserId: number
-  /** The domain-event listener (not yet started), when MESSAGING_CONSUMER_QUEUE is set. */
+  /** Started/stopping, as the readiness probe reports it: the entry point marks both. */
+  process: ProcessState
+  /** The domain-event listener (not yet started), when MESSAGING_CONSUMER_QUEUE is set and enabled. */
   listener?: SqsListener
   /** Releases what the service holds: stops the listener (its messages finished), then the pool. */
   close(): Promise<void>
@@ -34,6 +37,8 @@ export interface BuildOptions {
   sqs?: SQSClient
   /** Telemetry (src/telemetry); off by default. An injected `db` gets no statement dependencies. */
   telemetry?: Telemetry
+  /** Default: a fresh state, not yet started. */
+  process?: ProcessState
 }
 
 /** Fails start-up unless the Delius audit user exists (events.md §B.6). */
@@ -49,10 +54,12 @@ export async function buildService(config: Config, options: BuildOptions): Promi
   const telemetry = options.telemetry ?? noTelemetry
   // Business events (logger.event) also become telemetry custom events.
   const logger = withTelemetryEvents(options.logger, telemetry)
+  const state = options.process ?? createProcessState()
   const db =
     options.db ??
     (await createDatabase({
       url: config.databaseUrl,
+      oracle: config.database.oracle,
       deliusUsername: config.deliusUsername,
       poolSize: config.databasePoolSize,
       log: telemetry.databaseLog(dialectNameOf(config.databaseUrl)),
@@ -69,6 +76,7 @@ export async function buildService(config: Config, options: BuildOptions): Promi
       logger,
       auditUserId,
       staffDirectory,
+      process: state,
     })
     const verifier = createJwtVerifier({ jwksUrl: new URL(config.auth.jwksUrl), issuer: config.auth.issuer })
     const app = createApp({
@@ -78,12 +86,17 @@ export async function buildService(config: Config, options: BuildOptions): Promi
       verifier,
       services,
       telemetry,
-      config: { bodyLimitBytes: config.bodyLimitBytes, build: config.build },
+      config: { bodyLimitBytes: config.bodyLimitBytes, info: config.info },
     })
     // Running messages get most of the shutdown grace, whoever stops the listener; the rest is for
     // closing the pool after it.
     const stopDeadlineMs = Math.floor(config.shutdownGraceMs * 0.8)
-    const listener = config.messaging
+    // MESSAGING_CONSUMER_ENABLED=false (the team's "stop consumers while Delius is offline" workflow):
+    // the queue stays configured but is not consumed at all; the HTTP API keeps serving.
+    if (config.messaging && !config.messaging.enabled) {
+      options.logger.info('Event listener disabled', { reason: 'MESSAGING_CONSUMER_ENABLED=false' })
+    }
+    const listener = config.messaging?.enabled
       ? createEventListener(config, {
           services,
           logger,
@@ -98,7 +111,7 @@ export async function buildService(config: Config, options: BuildOptions): Promi
       await staffDirectory?.close?.()
       await db.close()
     }
-    return { app, db, services, auditUserId, listener, close }
+    return { app, db, services, auditUserId, process: state, listener, close }
   } catch (error) {
     await db.close().catch(() => {})
     throw error

@@ -1,5 +1,5 @@
 import { buildService } from './bootstrap.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { onShutdownSignal } from './server/lifecycle.ts'
 import { serve } from './server/serve.ts'
@@ -15,7 +15,7 @@ const TELEMETRY_FLUSH_MAX_MS = 5_000
  */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const bootLogger = createLogger()
-  let config: ReturnType<typeof loadConfig>
+  let config: Config
   let telemetryConfig: TelemetryConfig
   try {
     config = loadConfig(env)
@@ -23,6 +23,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   } catch (error) {
     if (error instanceof ConfigError) {
       bootLogger.error(error.message, { problems: error.problems })
+      fatal(error.message)
       process.exit(1)
     }
     throw error
@@ -33,14 +34,17 @@ export async function main(env: Record<string, string | undefined> = process.env
     telemetry = await createTelemetry(telemetryConfig)
     const service = await buildService(config, { logger, telemetry })
     const server = await serve(service.app.fetch, { port: config.port })
+    service.listener?.start()
+    service.process.markStarted()
     logger.info('Started', {
       port: server.port,
       database: service.db.dialect.name,
       telemetry: telemetry.enabled,
     })
-    service.listener?.start()
     onShutdownSignal(logger, config.shutdownGraceMs, async () => {
       const stopping = Date.now()
+      // Readiness goes OUT_OF_SERVICE at once, before anything stops.
+      service.process.markStopping()
       // Stop taking requests and messages together; the pool closes after both have finished.
       await Promise.all([server.close(), service.listener?.stop()])
       await service.close()
@@ -49,11 +53,39 @@ export async function main(env: Record<string, string | undefined> = process.env
       await telemetry?.shutdown(Math.min(TELEMETRY_FLUSH_MAX_MS, left))
     })
   } catch (error) {
-    logger.error('Start-up failed', { error })
+    // Names where it tried (host, port, service, user), never the password.
+    const database = config.database.target
+    const failure = redacted(error, secretsOf(config))
+    logger.error('Start-up failed', { database, error: failure })
+    fatal(`Start-up failed (database ${database}): ${failure.message}`)
     telemetry?.exception(error, { phase: 'start-up' })
     await telemetry?.shutdown(2_000)
     process.exit(1)
   }
+}
+
+/** The configured secret values, for scrubbing from anything printed about a failed start. */
+function secretsOf(config: Config): string[] {
+  const url = /^[a-z]+:\/\//.test(config.databaseUrl) ? new URL(config.databaseUrl) : undefined
+  const values = [
+    config.database.oracle?.password,
+    url?.password ? decodeURIComponent(url.password) : undefined,
+    config.client?.secret,
+    config.ldap?.bindPassword,
+  ]
+  return values.filter((v): v is string => v !== undefined && v.length >= 4)
+}
+
+/** An error's name, message and stack with every secret value replaced (a driver might echo one). */
+function redacted(error: unknown, secrets: string[]): { name: string; message: string; stack?: string } {
+  const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('****'), text)
+  if (!(error instanceof Error)) return { name: 'Error', message: scrub(String(error)) }
+  return { name: error.name, message: scrub(error.message), stack: error.stack && scrub(error.stack) }
+}
+
+/** One plain line on stderr as well as the JSON log, for whoever reads a crash-looping pod's output. */
+function fatal(message: string): void {
+  process.stderr.write(`${message}\n`)
 }
 
 const entry = process.argv[1] ?? ''

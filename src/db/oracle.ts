@@ -141,7 +141,7 @@ export function assertUtcProcessZone(): void {
 
 export async function createOracleDatabase(options: DatabaseOptions): Promise<Db> {
   assertUtcProcessZone()
-  const { user, password, connectString } = parseOracleUrl(options.url)
+  const { user, password, connectString } = options.oracle ?? parseOracleUrl(options.url)
   oracledb.fetchAsString = [oracledb.CLOB]
   oracledb.fetchTypeHandler = fetchDateAsWallClock
   const pool = await oracledb.createPool({

@@ -14,6 +14,8 @@ export interface Db {
 
 export interface DatabaseOptions {
   url: string
+  /** Oracle: the connection a JDBC URL resolved to (src/database-settings.ts); else parsed from `url`. */
+  oracle?: { user: string; password: string; connectString: string }
   /** Delius user name for the Oracle VPD client identifier. */
   deliusUsername?: string
   poolSize?: number

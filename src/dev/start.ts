@@ -62,6 +62,7 @@ const server = await serve(service.app.fetch, { port, hostname: '127.0.0.1' })
 const caller = LOCAL_AUTH_CLIENTS.find((client) => client.authorities.length > 0)!
 const token = await auth.signToken({ clientId: caller.id })
 service.listener?.start()
+service.process.markStarted()
 
 const base = `http://127.0.0.1:${server.port}`
 process.stdout.write(`
@@ -70,7 +71,7 @@ Accredited Programmes and Delius — dev stack ready in ${Math.round(performance
   Database       PGlite in ${dataDir}${created ? ' (created and seeded)' : ''}
                  psql -h 127.0.0.1 -p ${dbPort} -U postgres
   HMPPS Auth     ${auth.url}   (JWKS ${auth.jwksUrl})
-  SQS queue      ${queue.queueUrl}   (endpoint ${queue.endpoint}, DLQ after 3 receives)
+  SQS queue      ${queue.queueUrl}   (endpoint ${queue.endpoint}, DLQ after 3 receives${service.listener ? '' : '; not consumed: MESSAGING_CONSUMER_ENABLED=false'})
   Upstream API   ${upstream.base}/accredited-programmes-api/...   (detail documents)
   Telemetry      ${telemetry.enabled ? 'on (see APPLICATIONINSIGHTS_CONNECTION_STRING, OTEL_EXPORTER_OTLP_ENDPOINT, SENTRY_DSN)' : 'off'}
 
@@ -86,6 +87,7 @@ Publish an event (npm run publish -- --help lists them), then see its contact:
 `)
 
 onShutdownSignal(logger, config.shutdownGraceMs, async () => {
+  service.process.markStopping()
   await Promise.all([server.close(), service.listener?.stop()])
   await socket.stop()
   await service.close()

@@ -47,7 +47,10 @@ export interface EventListenerDeps {
   telemetry?: Telemetry
 }
 
-export type EventListenerConfig = Pick<Config, 'messaging' | 'client' | 'auth' | 'aws'>
+export type EventListenerConfig = Pick<Config, 'client' | 'auth' | 'aws'> & {
+  /** Whether to consume at all is the caller's choice (MESSAGING_CONSUMER_ENABLED); not needed here. */
+  messaging?: Omit<NonNullable<Config['messaging']>, 'enabled'>
+}
 
 /** The domain-event listener of the configured queue (not started). */
 export function createEventListener(config: EventListenerConfig, deps: EventListenerDeps): SqsListener {

@@ -5,6 +5,7 @@ import { appointmentsService } from './appointments/index.ts'
 import { caseDetailsService } from './case-details.ts'
 import { componentTerminationService } from './events/component-termination.ts'
 import { statusChangeService } from './events/status-change.ts'
+import { createHealthService, type ProcessState } from './health.ts'
 import { programmeComponentsService } from './programme-components.ts'
 import { regionsService } from './regions.ts'
 import { registrationsService } from './registrations.ts'
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   /** The Delius user id every insert/update is audited with (resolved at start-up). */
   auditUserId: number
   staffDirectory?: StaffDirectory
+  /** The process's started/stopping state the readiness probe reports (default: started). */
+  process?: ProcessState
 }
 
 /** The business services shared by the HTTP routes and the queue listener. */
@@ -36,6 +39,7 @@ export function createServices(deps: ServiceDeps) {
     userAccess: userAccessService({ db: deps.db, clock: deps.clock }),
     userTeams: userTeamsService({ db: deps.db }),
     regions: regionsService({ db: deps.db, clock: deps.clock }),
+    health: createHealthService({ db: deps.db, directory: staffDirectory, process: deps.process }),
   }
 }
 

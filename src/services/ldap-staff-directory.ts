@@ -124,6 +124,17 @@ export function createLdapStaffDirectory(options: LdapStaffDirectoryOptions): St
       }
     },
 
+    async check() {
+      let client: Client | undefined
+      try {
+        client = await connection()
+        await client.search(baseDn, { scope: 'base', attributes: ['ou'] })
+      } catch (error) {
+        await discard(client)
+        throw error
+      }
+    },
+
     async close() {
       const client = current && (await current.catch(() => undefined))
       current = undefined

@@ -9,6 +9,8 @@ export interface StaffDirectory {
    * throws: a directory failure gives an empty map.
    */
   emailsOf(usernames: readonly string[]): Promise<ReadonlyMap<string, string>>
+  /** Throws when the directory cannot be reached (the `ldap` health component); absent: not checked. */
+  check?(): Promise<void>
   /** Releases connections (called when the service stops). */
   close?(): Promise<void>
 }

@@ -35,8 +35,18 @@ describe('start-up', () => {
       db: { ...db, close: async () => {} },
     })
     expect(service.auditUserId).toBe(SEED.users.auditUser)
-    const health = await service.app.request('/health/readiness')
-    expect(health.status).toBe(200)
+    // Not ready until the entry point says it is serving; not ready again once it is stopping.
+    expect((await service.app.request('/health/readiness')).status).toBe(503)
+    service.process.markStarted()
+    expect((await service.app.request('/health/readiness')).status).toBe(200)
+    service.process.markStopping()
+    const stopping = await service.app.request('/health/readiness')
+    expect(stopping.status).toBe(503)
+    expect(await stopping.json()).toEqual({
+      status: 'OUT_OF_SERVICE',
+      components: { readinessState: { status: 'OUT_OF_SERVICE' } },
+    })
+    expect((await service.app.request('/health/liveness')).status).toBe(200)
   })
 
   it('the production entry point refuses to start without configuration (no embedded fallback)', () => {
@@ -50,7 +60,10 @@ describe('start-up', () => {
     const line = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}')
     expect(line).toMatchObject({
       level: 'error',
-      problems: ['DATABASE_URL is required', 'HMPPS_AUTH_URL is required'],
+      problems: [
+        'DATABASE_URL (or DB_URL or SPRING_DATASOURCE_URL) is required',
+        'HMPPS_AUTH_URL is required',
+      ],
     })
   })
 })

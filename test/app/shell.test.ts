@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { createRoute, z } from '@hono/zod-openapi'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { ADMIN_ROLE, CASE_DETAIL_ROLE, CASE_DETAIL_ROLE_DOCUMENTED } from '../../src/auth/roles.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
@@ -97,20 +101,66 @@ describe('errors', () => {
 })
 
 describe('health, info and docs are open', () => {
-  it('/health reports the database', async () => {
+  it('/health aggregates the database, ping and the process state, as Spring Boot does', async () => {
     const response = await t.request('/health', { token: null })
     expect(response.status).toBe(200)
-    expect(await response.json()).toMatchObject({
+    const body = await response.json()
+    expect(body).toEqual({
       status: 'UP',
-      components: { db: { status: 'UP', details: { database: db.kind } }, ping: { status: 'UP' } },
+      components: {
+        db: {
+          status: 'UP',
+          details: {
+            database: db.kind === 'pglite' ? 'PGlite' : 'PostgreSQL',
+            responseTimeMs: expect.any(Number),
+          },
+        },
+        livenessState: { status: 'UP' },
+        ping: { status: 'UP' },
+        readinessState: { status: 'UP' },
+      },
     })
   })
 
-  it('/health/liveness and /health/readiness are UP', async () => {
-    expect((await t.request('/health/liveness', { token: null })).status).toBe(200)
+  it('/health/liveness and /health/readiness report the process only', async () => {
+    const liveness = await t.request('/health/liveness', { token: null })
+    expect(liveness.status).toBe(200)
+    expect(await liveness.json()).toEqual({ status: 'UP', components: { livenessState: { status: 'UP' } } })
     const readiness = await t.request('/health/readiness', { token: null })
     expect(readiness.status).toBe(200)
-    expect(await readiness.json()).toMatchObject({ status: 'UP' })
+    expect(await readiness.json()).toEqual({ status: 'UP', components: { readinessState: { status: 'UP' } } })
+  })
+
+  it('/health/{component} answers one component: ping, db, the states; 404 for anything else', async () => {
+    const ping = await t.request('/health/ping', { token: null })
+    expect(ping.status).toBe(200)
+    expect(await ping.json()).toEqual({ status: 'UP' })
+    expect(await (await t.request('/health/db', { token: null })).json()).toMatchObject({ status: 'UP' })
+    expect(await (await t.request('/health/readinessState', { token: null })).json()).toEqual({
+      status: 'UP',
+    })
+    for (const name of ['nothing', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const unknown = await t.request(`/health/${name}`, { token: null })
+      expect(unknown.status).toBe(404)
+      expect(await unknown.json()).toEqual({ status: 404, message: 'Not found' })
+    }
+  })
+
+  it('probe and info requests are logged at debug, other requests at info', async () => {
+    const from = t.logger.lines.length
+    await t.request('/health/liveness', { token: null })
+    await t.request('/health/readiness', { token: null })
+    await t.request('/health', { token: null })
+    await t.request('/info', { token: null })
+    await t.request('/case/A000001/personal-details')
+    const requests = t.logger.lines.slice(from).filter((line) => line.message === 'request')
+    expect(requests.map((line) => `${line.level} ${line.route}`)).toEqual([
+      'debug /health/liveness',
+      'debug /health/readiness',
+      'debug /health',
+      'debug /info',
+      'info /case/:crn/personal-details',
+    ])
   })
 
   it('/info has the product id', async () => {
@@ -121,10 +171,50 @@ describe('health, info and docs are open', () => {
     })
   })
 
-  it('/swagger-ui serves the UI pointing at /v3/api-docs', async () => {
-    const response = await t.request('/swagger-ui', { token: null })
+  it('/swagger-ui serves the pinned swagger-ui-dist assets, no CDN, pointing at /v3/api-docs', async () => {
+    for (const path of ['/swagger-ui', '/swagger-ui/index.html']) {
+      const response = await t.request(path, { token: null })
+      expect(response.status).toBe(200)
+      const html = await response.text()
+      const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+      expect(sources).toEqual([
+        '/swagger-ui/swagger-ui.css',
+        '/swagger-ui/favicon-32x32.png',
+        '/swagger-ui/swagger-ui-bundle.js',
+        '/swagger-ui/swagger-initializer.js',
+      ])
+    }
+    const bundle = await t.request('/swagger-ui/swagger-ui-bundle.js', { token: null })
+    expect(bundle.headers.get('content-type')).toMatch(/^text\/javascript/)
+    const installed = readFileSync(
+      join(
+        dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
+        'swagger-ui-bundle.js',
+      ),
+      'utf8',
+    )
+    expect(await bundle.text()).toBe(installed)
+    expect(
+      (await t.request('/swagger-ui/swagger-ui.css', { token: null })).headers.get('content-type'),
+    ).toMatch(/^text\/css/)
+    const init = await (await t.request('/swagger-ui/swagger-initializer.js', { token: null })).text()
+    expect(init).toContain('url: "/v3/api-docs"')
+    expect((await t.request('/swagger-ui/package.json', { token: null })).status).toBe(404)
+  })
+
+  it('/v3/api-docs.yaml is the same document as YAML', async () => {
+    const json = await (await t.request('/v3/api-docs', { token: null })).json()
+    const response = await t.request('/v3/api-docs.yaml', { token: null })
     expect(response.status).toBe(200)
-    expect(await response.text()).toContain('/v3/api-docs')
+    expect(response.headers.get('content-type')).toMatch(/^application\/yaml/)
+    expect(parseYaml(await response.text())).toEqual(json)
+  })
+
+  it('the AsyncAPI document is also at /docs/asyncapi (the reference path)', async () => {
+    const json = await (await t.request('/asyncapi.json', { token: null })).json()
+    const response = await t.request('/docs/asyncapi', { token: null })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(json)
   })
 
   it('/v3/api-docs is a valid OpenAPI 3.1 document with the bearer scheme', async () => {
@@ -197,15 +287,19 @@ describe('auth matrix on GET /case/{crn}/personal-details', () => {
   })
 })
 
-describe('readiness when the database is unreachable', () => {
-  it('answers 503 and health reports the database DOWN', async () => {
+describe('health when the database is unreachable', () => {
+  it('/health and /health/db answer 503 with db DOWN; the probes stay UP (the reference keeps its database out of them)', async () => {
     const broken = await createTestDb()
     const app = await createTestApp(broken, { auth: t.auth })
     await broken.close()
-    const readiness = await app.request('/health/readiness', { token: null })
-    expect(readiness.status).toBe(503)
-    expect(await readiness.json()).toMatchObject({ status: 'DOWN', components: { db: { status: 'DOWN' } } })
-    expect((await app.request('/health', { token: null })).status).toBe(503)
+    const health = await app.request('/health', { token: null })
+    expect(health.status).toBe(503)
+    expect(await health.json()).toMatchObject({
+      status: 'DOWN',
+      components: { db: { status: 'DOWN' }, ping: { status: 'UP' }, readinessState: { status: 'UP' } },
+    })
+    expect((await app.request('/health/db', { token: null })).status).toBe(503)
+    expect((await app.request('/health/readiness', { token: null })).status).toBe(200)
     expect((await app.request('/health/liveness', { token: null })).status).toBe(200)
   })
 })

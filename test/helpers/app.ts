@@ -59,7 +59,10 @@ export async function createTestApp(
     logger,
     verifier,
     services,
-    config: { bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024, build: { version: 'test' } },
+    config: {
+      bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+      info: { build: { name: 'accredited-programmes-and-delius', version: 'test' }, productId: 'HMPPS518' },
+    },
   })
   const token = await auth.signToken()
   return {

@@ -31,7 +31,9 @@ const DOCUMENTATION_ROUTES = [
   'GET /v3/api-docs.yaml',
   'GET /swagger-ui',
   'GET /swagger-ui/index.html',
+  'GET /swagger-ui/:file',
   'GET /asyncapi.json',
+  'GET /docs/asyncapi',
 ]
 /** Paths anyone may call (events.md §B.2, README decision 1). */
 const OPEN_PATH = /^\/(health(\/.*)?|info(\/.*)?)$/
@@ -120,7 +122,8 @@ describe('open routes need no token', () => {
   it.each(
     DOCUMENTATION_ROUTES.filter((route) => t.app.routes.some((r) => `${r.method} ${r.path}` === route)),
   )('%s', async (route) => {
-    const response = await t.request(route.replace(/^GET /, ''), { token: null })
+    const path = route.replace(/^GET /, '').replace(':file', 'swagger-ui-bundle.js')
+    const response = await t.request(path, { token: null })
     expect(response.status).toBe(200)
     expect(await responseProblems(response)).toEqual([])
   })

@@ -46,7 +46,7 @@ describe.skipIf(!onPostgres)('database faults (PostgreSQL only: PGlite has no co
     expect(await response.json()).toEqual({ status: 503, message: 'Service unavailable' })
   }
 
-  it('database down → readiness 503 and every read 503 quickly; all recover when it is back', async () => {
+  it('database down → /health 503 (db DOWN) with the probes still UP, every read 503 quickly; all recover when it is back', async () => {
     const baseline = new Map<string, number>()
     const usesDatabase = new Set<string>()
     for (const op of reads) {
@@ -58,9 +58,11 @@ describe.skipIf(!onPostgres)('database faults (PostgreSQL only: PGlite has no co
 
     await proxied.proxy.down()
     const started = Date.now()
-    const readiness = await t.request('/health/readiness', { token: null })
-    expect(readiness.status).toBe(503)
-    expect(await readiness.json()).toMatchObject({ status: 'DOWN', components: { db: { status: 'DOWN' } } })
+    const health = await t.request('/health', { token: null })
+    expect(health.status).toBe(503)
+    expect(await health.json()).toMatchObject({ status: 'DOWN', components: { db: { status: 'DOWN' } } })
+    // The probes report the process, not Delius: an outage must not take every pod NotReady.
+    expect((await t.request('/health/readiness', { token: null })).status).toBe(200)
     expect((await t.request('/health/liveness', { token: null })).status).toBe(200)
     // Reads whose example values reach the database (a 400, or a region with no mapping, does not).
     const reaching = reads.filter((op) => usesDatabase.has(op.name))
@@ -81,17 +83,18 @@ describe.skipIf(!onPostgres)('database faults (PostgreSQL only: PGlite has no co
     expect(t.logger.lines.filter((line) => line.message === 'Unhandled error')).toEqual([])
 
     await proxied.proxy.up()
-    expect((await t.request('/health/readiness', { token: null })).status).toBe(200)
+    expect((await t.request('/health', { token: null })).status).toBe(200)
     for (const op of reads) expect((await t.request(concretePath(op))).status).toBe(baseline.get(op.name))
   })
 
-  it('database hanging (connections accepted, never answered) → readiness and reads 503 within the connect timeout', async () => {
+  it('database hanging (connections accepted, never answered) → /health and reads 503 within the connect timeout', async () => {
     await proxied.proxy.stall()
     try {
       const started = Date.now()
-      const readiness = await t.request('/health/readiness', { token: null })
-      expect(readiness.status).toBe(503)
+      const health = await t.request('/health/db', { token: null })
+      expect(health.status).toBe(503)
       expect(Date.now() - started).toBeLessThan(3_000)
+      expect((await t.request('/health/readiness', { token: null })).status).toBe(200)
       const op = reads.find((o) => o.path === '/case/{crn}/personal-details') as Operation
       const requestStarted = Date.now()
       await expectUnavailable(await t.request(concretePath(op)))
@@ -100,7 +103,7 @@ describe.skipIf(!onPostgres)('database faults (PostgreSQL only: PGlite has no co
     } finally {
       await proxied.proxy.up()
     }
-    expect((await t.request('/health/readiness', { token: null })).status).toBe(200)
+    expect((await t.request('/health/db', { token: null })).status).toBe(200)
   }, 30_000)
 
   it('connections killed in the middle of a status-change write → error, nothing written; the next succeeds', async () => {

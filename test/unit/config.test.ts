@@ -39,20 +39,28 @@ describe('configuration', () => {
         'https://accredited-programmes-api.hmpps.service.justice.gov.uk',
       ],
       concurrency: 10,
+      enabled: true,
     })
     expect(config.client).toEqual({ id: 'accredited-programmes-and-delius', secret: 'secret' })
   })
 
-  it.each(['DATABASE_URL', 'HMPPS_AUTH_URL'])('a missing %s stops start-up with its name', (name) => {
-    const problems = problemsOf({ ...production, [name]: undefined })
-    expect(problems).toEqual([`${name} is required`])
+  it('a missing database URL stops start-up naming every variable that could supply it', () => {
+    const problems = problemsOf({ ...production, DATABASE_URL: undefined })
+    expect(problems).toEqual(['DATABASE_URL (or DB_URL or SPRING_DATASOURCE_URL) is required'])
+  })
+
+  it('a missing HMPPS_AUTH_URL stops start-up with its name', () => {
+    const problems = problemsOf({ ...production, HMPPS_AUTH_URL: undefined })
+    expect(problems).toEqual(['HMPPS_AUTH_URL is required'])
   })
 
   it.each(['CLIENT_ID', 'CLIENT_SECRET'])(
     'a missing %s with a queue configured stops start-up with its name',
     (name) => {
       const problems = problemsOf({ ...production, [name]: undefined })
-      expect(problems).toEqual([`${name} is required when MESSAGING_CONSUMER_QUEUE is set`])
+      expect(problems).toEqual([
+        `${name} (or OAUTH2_${name.replace('_', '-')}) is required when MESSAGING_CONSUMER_QUEUE is set`,
+      ])
     },
   )
 

@@ -1,54 +1,88 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { ErrorResponseSchema } from '../../http/error-body.ts'
+
+const StatusSchema = z.enum(['UP', 'DOWN', 'OUT_OF_SERVICE'])
 
 const ComponentSchema = z.object({
-  status: z.enum(['UP', 'DOWN']),
+  status: StatusSchema,
   details: z.record(z.string(), z.unknown()).optional(),
 })
 
 export const HealthSchema = z
   .object({
-    status: z.enum(['UP', 'DOWN']),
+    status: StatusSchema,
     components: z.record(z.string(), ComponentSchema).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi('Health')
 
+/** Spring Boot's info shape (the Service Catalogue reads `build.version`); unknown parts are left out. */
 export const InfoSchema = z
   .object({
-    build: z.object({ name: z.string(), version: z.string() }),
-    git: z.object({ commit: z.string() }).optional(),
+    build: z.object({
+      artifact: z.string().optional(),
+      name: z.string().optional(),
+      group: z.string().optional(),
+      version: z.string().optional(),
+      time: z.string().optional(),
+    }),
+    git: z
+      .object({
+        branch: z.string().optional(),
+        commit: z.object({ id: z.string().optional(), time: z.string().optional() }).optional(),
+      })
+      .optional(),
     productId: z.string(),
   })
   .openapi('Info')
 
 const open = { security: [] as Record<string, string[]>[], tags: ['Health'] }
 
+const answers = (up: string, down: string) => ({
+  200: { description: up, content: { 'application/json': { schema: HealthSchema } } },
+  503: { description: down, content: { 'application/json': { schema: HealthSchema } } },
+})
+
 export const healthRoute = createRoute({
   method: 'get',
   path: '/health',
   ...open,
-  summary: 'Overall health, including the database',
-  responses: {
-    200: { description: 'Up', content: { 'application/json': { schema: HealthSchema } } },
-    503: { description: 'Down', content: { 'application/json': { schema: HealthSchema } } },
-  },
+  summary: 'Overall health: database, LDAP (when configured), ping and the process state',
+  responses: answers('Up', 'A component is down'),
 })
 
 export const livenessRoute = createRoute({
   method: 'get',
   path: '/health/liveness',
   ...open,
-  summary: 'Liveness probe: the process is serving',
-  responses: { 200: { description: 'Up', content: { 'application/json': { schema: HealthSchema } } } },
+  summary: 'Liveness probe: the process is running (not the database)',
+  responses: answers('Live', 'Broken'),
 })
 
 export const readinessRoute = createRoute({
   method: 'get',
   path: '/health/readiness',
   ...open,
-  summary: 'Readiness probe: the database answers',
+  summary: 'Readiness probe: started and not stopping (not the database)',
+  responses: answers('Ready', 'Starting or stopping'),
+})
+
+export const componentRoute = createRoute({
+  method: 'get',
+  path: '/health/{component}',
+  ...open,
+  summary: 'One health component: db, ldap, ping, livenessState or readinessState',
+  request: {
+    params: z.object({
+      component: z.string().openapi({ param: { name: 'component', in: 'path' }, example: 'ping' }),
+    }),
+  },
   responses: {
-    200: { description: 'Ready', content: { 'application/json': { schema: HealthSchema } } },
-    503: { description: 'Not ready', content: { 'application/json': { schema: HealthSchema } } },
+    ...answers('Up', 'Down'),
+    404: {
+      description: 'No such component',
+      content: { 'application/json': { schema: ErrorResponseSchema } },
+    },
   },
 })
 

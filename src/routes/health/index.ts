@@ -1,13 +1,15 @@
-import type { Db } from '../../db/database.ts'
+import type { InfoDocument } from '../../build-info.ts'
 import { createRouter } from '../../http/router.ts'
-import { type BuildInfo, healthHandlers } from './health.handlers.ts'
-import { healthRoute, infoRoute, livenessRoute, readinessRoute } from './health.routes.ts'
+import type { HealthService } from '../../services/health.ts'
+import { healthHandlers } from './health.handlers.ts'
+import { componentRoute, healthRoute, infoRoute, livenessRoute, readinessRoute } from './health.routes.ts'
 
-export function healthRouter(db: Db, build: BuildInfo) {
-  const handlers = healthHandlers(db, build)
+export function healthRouter(health: HealthService, info: InfoDocument) {
+  const handlers = healthHandlers(health, info)
   return createRouter()
-    .openapi(healthRoute, handlers.health)
+    .openapi(healthRoute, handlers.overall)
     .openapi(livenessRoute, handlers.liveness)
     .openapi(readinessRoute, handlers.readiness)
+    .openapi(componentRoute, handlers.component)
     .openapi(infoRoute, handlers.info)
 }
