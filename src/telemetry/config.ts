@@ -37,7 +37,6 @@ export const TelemetryEnvSchema = z.object({
   SENTRY_TRACES_SAMPLE_RATE: sampleRate,
   /** The reference's `service.version` (applicationinsights.json: `${VERSION}`). */
   VERSION: optional,
-  BUILD_VERSION: optional,
 })
 
 export interface TelemetryConfig {
@@ -62,7 +61,7 @@ export function loadTelemetryConfig(env: Record<string, string | undefined>): Te
     throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`))
   }
   const e = parsed.data
-  const serviceVersion = e.VERSION ?? e.BUILD_VERSION ?? '0.1.0'
+  const serviceVersion = e.VERSION ?? '0.1.0'
   return {
     serviceName: TELEMETRY_DEFAULTS.serviceName,
     serviceVersion,

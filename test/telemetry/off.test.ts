@@ -27,6 +27,7 @@ describe('telemetry off', () => {
         logger: memoryLogger(),
         db: { ...db, close: async () => {} },
       })
+      service.process.markStarted() // serving, as the production entry marks it
       expect((await service.app.request('/health')).status).toBe(200)
       expect((await service.app.request('/case/A000001/personal-details')).status).toBe(401)
     } finally {

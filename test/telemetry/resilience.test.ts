@@ -47,6 +47,7 @@ beforeAll(async () => {
     telemetry,
     db: { ...db, close: async () => {} },
   })
+  service.process.markStarted() // serving, as the production entry marks it
   token = await auth.signToken()
 })
 

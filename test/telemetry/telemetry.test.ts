@@ -72,6 +72,7 @@ beforeAll(async () => {
   telemetry = await createTelemetry(loadTelemetryConfig(env), { ingestionCa: ingestion.ca })
   service = await buildService(loadConfig(env), { logger, telemetry, sqs: sqs.newClient() })
   service.listener?.start()
+  service.process.markStarted() // serving, as the production entry marks it
   token = await auth.signToken()
 })
 

@@ -51,7 +51,14 @@ export async function startServiceProcess(
   const entry = options.entry ?? ['--import', 'tsx', resolve(ROOT, 'src/main.ts')]
   const child: ChildProcess = spawn(process.execPath, entry, {
     cwd: ROOT,
-    env: { ...baseEnv(), PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    // TZ=UTC as the image sets it (Oracle refuses another zone; times never depend on it).
+    env: {
+      ...baseEnv(),
+      TZ: 'UTC',
+      PORT: '0',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: Record<string, unknown>[] = []
