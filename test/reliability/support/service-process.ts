@@ -45,7 +45,7 @@ export async function startServiceProcess(
   const keep = options.keep ?? (() => true)
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { ...baseEnv(), PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: { ...baseEnv(), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: Record<string, unknown>[] = []
