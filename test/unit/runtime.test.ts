@@ -25,7 +25,7 @@ function rangeMajor(range: string): number {
 const dockerfile = read('Dockerfile')
 const pkg = JSON.parse(read('package.json')) as {
   engines: { node: string }
-  devDependencies: Record<string, string>
+  devDependencies: { node: string }
 }
 const imageMajor = dockerNodeMajors(dockerfile)[0]
 
