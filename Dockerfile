@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build: type-check the production sources and bundle them into dist/main.mjs (dev dependencies).
+# Every stage is one Node major, the one the tests run on (test/unit/runtime.test.ts checks). With
+# --ignore-scripts the `node` dev dependency fetches no binary: the image's own Node runs the build.
 FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

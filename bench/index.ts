@@ -98,6 +98,8 @@ try {
   }
   logDir = mkdtempSync(join(tmpdir(), 'apd-bench-'))
   progress(`logs in ${logDir}`)
+  // The Node services run on this process's Node (process.execPath): under npm run bench, the node dev dependency.
+  progress(`Node ${process.version} (${process.execPath})`)
   // Every section but the in-process ones runs the production entry.
   const built = build()
   const auth = await startLocalAuth()

@@ -1,7 +1,7 @@
 /**
  * Production bundle: src/main.ts and everything it imports in one ES module, dist/main.mjs.
  *
- * Why: Node 20 spends most of its start-up resolving and compiling the ~1,000 small ES modules of
+ * Why: Node spends most of its start-up resolving and compiling the ~1,000 small ES modules of
  * the dependencies (Kysely alone ~300 ms on the 2-core dev machine); one minified file loads in a
  * fraction of that. oracledb (optional native parts), PGlite (loads its WebAssembly files from beside
  * its own modules) and pg-native (never installed) stay external and resolve from node_modules at
@@ -21,7 +21,7 @@ await build({
   minify: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node26',
   // @sentry/deno is imported only under Deno, which runs the sources, never this bundle.
   external: [
     'oracledb',

@@ -24,8 +24,6 @@ const REGION = 'eu-west-2'
 export const STATUS_UPDATED = 'accredited-programmes-community.referral.status-updated'
 
 export async function startQueue(): Promise<LocalQueue> {
-  // Node 20 is the project's runtime; the SDK's notice about Node 22 would only clutter the output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const server: FauxqsServer = await startFauxqs({
     port: 0,
     logger: false,

@@ -9,8 +9,6 @@ import { EXAMPLE_ALIASES, EXAMPLES, exampleNotification, findExample } from './m
 import { DEV_QUEUE, devSqsClient } from './queue.ts'
 
 const env = process.env
-// The SDK pin is deliberate (stack notes §1): its Node 20 notice is noise in this one-shot command.
-env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const sqsPort = Number(env.DEV_SQS_PORT ?? 9324)
 const upstreamPort = Number(env.DEV_UPSTREAM_PORT ?? 9091)
 const dbPort = Number(env.DEV_DB_PORT ?? 5433)

@@ -351,7 +351,9 @@ describe('pending transfers only (decision 5), in a constant number of queries',
     expect(count).toBe(15)
     expect(statements.filter((sql) => /^update "rqmnt_transfer"/i.test(sql))).toHaveLength(1)
     expect(statements.filter((sql) => /^insert (all )?into "contact"/i.test(sql))).toHaveLength(1)
-    expect(statements.filter((sql) => /^insert (all )?into "rejected_transfer_diary"/i.test(sql))).toHaveLength(1)
+    expect(
+      statements.filter((sql) => /^insert (all )?into "rejected_transfer_diary"/i.test(sql)),
+    ).toHaveLength(1)
 
     const [first, second] = F.pendingTransfers
     expect(await requirementTransfer(first)).toMatchObject({

@@ -113,7 +113,9 @@ export async function createRig(db: Db): Promise<Rig> {
       )
       return messageId
     },
-    async drained(queue, timeoutMs = 10_000) {
+    // 20 s: a deadline, not a speed check; the first message of a file also warms up the token fetch,
+    // the detail client and the database, which took over 10 s under Deno on a machine at load 13.
+    async drained(queue, timeoutMs = 20_000) {
       await eventually(
         () => {
           const counts = sqs.counts(queue.name)
@@ -122,7 +124,7 @@ export async function createRig(db: Db): Promise<Rig> {
         { timeoutMs, what: `queue ${queue.name} to be drained` },
       )
     },
-    async deadLettered(queue, count = 1, timeoutMs = 10_000) {
+    async deadLettered(queue, count = 1, timeoutMs = 20_000) {
       await eventually(() => sqs.counts(queue.dlqName).visible >= count, {
         timeoutMs,
         what: `${count} message(s) in ${queue.dlqName}`,

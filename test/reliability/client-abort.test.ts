@@ -50,7 +50,7 @@ async function abortMidBody(framing: 'content-length' | 'chunked') {
     socket.once('error', reject)
   })
   const received: Buffer[] = []
-  socket.on('data', (chunk) => received.push(chunk))
+  socket.on('data', (chunk: Buffer) => received.push(chunk))
   socket.on('error', () => {})
   socket.write(head + payload)
   // Let the server start reading the body, then go away without sending the rest.

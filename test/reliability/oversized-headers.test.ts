@@ -39,7 +39,7 @@ afterAll(async () => {
 async function raw(request: string, waitMs = 3_000) {
   const socket = net.connect(service.port, '127.0.0.1')
   const chunks: Buffer[] = []
-  socket.on('data', (chunk) => chunks.push(chunk))
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk))
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       socket.destroy()

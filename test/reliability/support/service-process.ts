@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { isDeno } from '../../../src/server/serve.ts'
 
 /**
- * The production entry (`src/main.ts`, run by tsx) as a child process, for the shutdown test and
+ * The production entry as a child process on the runtime running the test (`src/main.ts` run by
+ * tsx on Node, `src/main.deno.ts` under Deno), for the shutdown test and
  * the soak: its stdout JSON log lines are kept for inspection, its exit awaited with code and time.
  */
 export const ROOT = resolve(import.meta.dirname, '../../..')
@@ -48,17 +50,15 @@ export async function startServiceProcess(
   } = {},
 ): Promise<ServiceProcess> {
   const keep = options.keep ?? (() => true)
-  const entry = options.entry ?? ['--import', 'tsx', resolve(ROOT, 'src/main.ts')]
+  const entry =
+    options.entry ??
+    (isDeno
+      ? ['run', '-A', resolve(ROOT, 'src/main.deno.ts')]
+      : ['--import', 'tsx', resolve(ROOT, 'src/main.ts')])
   const child: ChildProcess = spawn(process.execPath, entry, {
     cwd: ROOT,
     // TZ=UTC as the image sets it (Oracle refuses another zone; times never depend on it).
-    env: {
-      ...baseEnv(),
-      TZ: 'UTC',
-      PORT: '0',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...env,
-    },
+    env: { ...baseEnv(), TZ: 'UTC', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: Record<string, unknown>[] = []
@@ -103,6 +103,15 @@ export async function startServiceProcess(
     })
   })
   const pid = child.pid as number
+  // process.kill, not child.kill: Deno's child.kill() makes the exit report (null, signal) even when
+  // the process handled the signal and exited 0; the test reads the real exit code.
+  const send = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // Already gone.
+    }
+  }
   return {
     pid,
     port,
@@ -114,14 +123,14 @@ export async function startServiceProcess(
       return Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN) / 1024
     },
     signal: (signal) => {
-      child.kill(signal)
+      send(signal)
       return Date.now()
     },
     exited,
     async stop(killAfterMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+      send('SIGTERM')
+      const timer = setTimeout(() => send('SIGKILL'), killAfterMs)
       await exited
       clearTimeout(timer)
     },
