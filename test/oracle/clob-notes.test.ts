@@ -63,6 +63,7 @@ describe('40,000-character notes (CLOB) on every write path', () => {
         sourcedFromEntityType: 'REQUIREMENT',
         sourcedFromEntityId: SEED.requirements[0],
         notes: LONG,
+        description: 'Some description',
       }),
     })
     expect(result.created).toBe(true)
