@@ -161,7 +161,7 @@ interface Schema {
   clobColumns: ReadonlySet<string>
 }
 
-function schemaOf(oracleDdl: string): Schema {
+export function schemaOf(oracleDdl: string): Schema {
   return {
     names: oracleNames(oracleDdl),
     sequences: new Set([...oracleDdl.matchAll(/^CREATE SEQUENCE (\w+)/gm)].map((m) => m[1]!)),
@@ -309,8 +309,11 @@ function topLevelIndex(tokens: Token[], from: number, words: readonly string[]):
   return tokens.length
 }
 
+/** Binds that are values in `items`; a bind right after WHEN is a CASE key (`case ID when :k then :v`), not a value. */
 const bindPositions = (items: readonly Token[]) =>
-  items.filter((t) => t.kind === 'bind' && /^:\d+$/.test(t.text)).map((t) => Number(t.text.slice(1)))
+  items
+    .filter((t, i) => t.kind === 'bind' && /^:\d+$/.test(t.text) && word(items[i - 1]) !== 'when')
+    .map((t) => Number(t.text.slice(1)))
 
 const columnName = (item: readonly Token[]) => {
   const name = item.filter((t) => t.kind === 'quoted' || t.kind === 'word').at(-1)?.text ?? ''
