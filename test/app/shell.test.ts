@@ -111,7 +111,12 @@ describe('health, info and docs are open', () => {
         db: {
           status: 'UP',
           details: {
-            database: db.kind === 'pglite' ? 'PGlite' : 'PostgreSQL',
+            database: {
+              pglite: 'PGlite',
+              postgres: 'PostgreSQL',
+              oracle: 'Oracle',
+              'oracle-server': 'Oracle',
+            }[db.kind],
             responseTimeMs: expect.any(Number),
           },
         },

@@ -19,7 +19,9 @@ let dir: string | undefined
 beforeAll(async () => {
   auth = await startLocalAuth()
   let url: string
-  if (inject('testDb') === 'pglite') {
+  // The production process speaks PostgreSQL or PGlite; in the Oracle mode (whose driver lives in the
+  // tests) it runs on PGlite: header handling does not touch the database.
+  if (inject('testDb') !== 'postgres') {
     dir = copyPgliteTemplate(await ensurePgliteTemplate())
     url = `pglite://${dir}`
   } else {
