@@ -20,6 +20,7 @@ import { validationHook } from './http/validation.ts'
 import type { Logger } from './logger.ts'
 import { healthRouter } from './routes/health/index.ts'
 import { registerRoutes } from './routes/index.ts'
+import { isDeno } from './runtime.ts'
 import type { Services } from './services/index.ts'
 import type { Telemetry } from './telemetry/types.ts'
 import type { Clock } from './time.ts'
@@ -183,11 +184,16 @@ function matches(pattern: string, path: string): boolean {
 /**
  * Whether reading the request failed because its client went away: Node's IncomingMessage fails
  * with `aborted` (code ECONNRESET) when the socket closes before the body is complete, and the
- * request's signal is aborted once the connection is gone.
+ * request's signal is aborted once the connection is gone. Deno.serve fails the body read with a
+ * `Deno.errors.Http` ("unexpected EOF while reading HTTP/1 body"), its signal still unaborted.
  */
 function clientClosedConnection(error: Error, request: Request): boolean {
   const code = (error as { code?: unknown }).code
-  return (code === 'ECONNRESET' && error.message === 'aborted') || request.signal?.aborted === true
+  return (
+    (code === 'ECONNRESET' && error.message === 'aborted') ||
+    (isDeno && error.name === 'Http') ||
+    request.signal?.aborted === true
+  )
 }
 
 /** Name, code and message only: a driver error's other fields can hold the SQL and its values. */

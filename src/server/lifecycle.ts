@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts'
-import { isDeno } from './serve.ts'
+import { isDeno } from '../runtime.ts'
 
 /**
  * Graceful shutdown on SIGTERM/SIGINT: run the stop steps in order (stop accepting, finish

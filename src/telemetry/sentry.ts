@@ -1,4 +1,4 @@
-import { isDeno } from '../server/serve.ts'
+import { isDeno } from '../runtime.ts'
 import type { TelemetryConfig } from './config.ts'
 
 /**

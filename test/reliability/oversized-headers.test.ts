@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { type LocalAuth, startLocalAuth } from '../../src/dev/local-auth.ts'
+import { isDeno } from '../../src/runtime.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
 import { copyPgliteTemplate, ensurePgliteTemplate } from '../helpers/template.ts'
 import { type ServiceProcess, startServiceProcess } from './support/service-process.ts'
@@ -9,7 +10,8 @@ import { type ServiceProcess, startServiceProcess } from './support/service-proc
 /**
  * Issue 13 item 5: headers or a URL over Node's 16 KB limit got a bare `431` status line from the
  * HTTP server, without the error body or the security headers. Against the production entry
- * (src/main.ts as a child process), on the database of this run.
+ * (src/main.ts as a child process), on the database of this run. Under Deno the service applies the
+ * same 16 KB limit itself (src/server/serve.ts).
  */
 let auth: LocalAuth
 let service: ServiceProcess
@@ -115,12 +117,16 @@ describe('requests over the 16 KB header limit', () => {
     })
   })
 
-  it('a malformed request line → 400 with the error body', async () => {
-    const answer = await raw('NOT HTTP AT ALL\r\n\r\n')
-    expect(answer.status).toBe(400)
-    expect(answer.headers).toMatchObject(SECURITY_HEADERS)
-    expect(JSON.parse(answer.body)).toEqual({ status: 400, message: 'Malformed HTTP request' })
-  })
+  // Deno.serve answers a request it cannot parse itself (a bare 400) before any code of ours runs.
+  it.skipIf(isDeno)(
+    'a malformed request line → 400 with the error body (Node; under Deno skipped: Deno.serve answers it bare)',
+    async () => {
+      const answer = await raw('NOT HTTP AT ALL\r\n\r\n')
+      expect(answer.status).toBe(400)
+      expect(answer.headers).toMatchObject(SECURITY_HEADERS)
+      expect(JSON.parse(answer.body)).toEqual({ status: 400, message: 'Malformed HTTP request' })
+    },
+  )
 
   it('just under the limit is served as usual, and the service keeps serving', async () => {
     const token = await auth.signToken()

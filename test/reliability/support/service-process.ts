@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { isDeno } from '../../../src/server/serve.ts'
+import { isDeno } from '../../../src/runtime.ts'
 
 /**
  * The production entry as a child process on the runtime running the test (`src/main.ts` run by
