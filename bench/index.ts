@@ -118,7 +118,7 @@ try {
     built,
     progress,
   }
-  const unbuilt = (runtime: Runtime) => runtime === 'node' && !built
+  const unbuilt = (runtime: Runtime) => runtime !== 'deno' && !built
 
   if (sections.has('startup') || sections.has('http') || sections.has('writes')) {
     const ceilings: CeilingCache = new Map()
@@ -192,7 +192,10 @@ try {
     writeReport({
       file: resolve(ROOT, options.output),
       started,
-      machine: await describeMachine(options.databases.includes('postgres')),
+      machine: await describeMachine(
+        options.databases.includes('postgres'),
+        options.runtimes.includes('node-host'),
+      ),
       settings: options,
       loads: { start: loadAtStart, end: load() },
       rows,

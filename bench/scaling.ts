@@ -28,7 +28,7 @@ export async function scalingSection(ctx: BenchContext, kind: DbKind): Promise<R
   const scale = Math.max(...ctx.options.scales)
   const overHttp: Row[] = []
   for (const runtime of ctx.options.runtimes) {
-    if (runtime === 'node' && !ctx.built) continue
+    if (runtime !== 'deno' && !ctx.built) continue
     overHttp.push(await httpScalingRow(ctx, runtime, kind, database, scale))
   }
   return [...inProcess, ...overHttp]

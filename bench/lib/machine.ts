@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { withAdmin } from '../../test/helpers/template.ts'
-import { denoBinary, ROOT } from './processes.ts'
+import { denoBinary, hostNode, ROOT } from './processes.ts'
 
 /** The machine and runtime versions a run was measured on (from /proc via node:os). */
 export interface Machine {
@@ -11,13 +11,15 @@ export interface Machine {
   cores: number
   memoryGb: number
   node: string
+  /** The machine's own Node (runtime `node-host`), when the run used it. */
+  hostNode?: string
   deno: string
   postgres: string
   pglite: string
   autocannon: string
 }
 
-export async function describeMachine(withPostgres: boolean): Promise<Machine> {
+export async function describeMachine(withPostgres: boolean, withHostNode = false): Promise<Machine> {
   const deno = spawnSync(denoBinary(), ['--version'], { encoding: 'utf8' }).stdout ?? ''
   const postgres = withPostgres
     ? await withAdmin(async (admin) => {
@@ -30,6 +32,9 @@ export async function describeMachine(withPostgres: boolean): Promise<Machine> {
     cores: cpus().length,
     memoryGb: totalmem() / 1024 ** 3,
     node: process.version,
+    hostNode: withHostNode
+      ? spawnSync(hostNode(), ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'unknown'
+      : undefined,
     deno: deno.split('\n')[0]?.replace(/\s*\(.*\)$/, '') ?? 'unknown',
     postgres,
     pglite: packageVersion('@electric-sql/pglite'),

@@ -4,7 +4,13 @@
  * machine (HTTP cells are most of it: BENCH_SECONDS=2 halves that).
  */
 export type DbKind = 'pglite' | 'postgres'
-export type Runtime = 'node' | 'deno'
+/**
+ * `node` is the image's Node (the node dev dependency, which runs the bench under npm); `deno` the
+ * deno dev dependency; `node-host` the machine's own Node that launched npm (v20 on the dev
+ * machines), opt-in, to compare the runtime upgrade within one run.
+ */
+export type Runtime = 'node' | 'deno' | 'node-host'
+export const RUNTIMES: readonly Runtime[] = ['node', 'deno', 'node-host']
 export const SECTIONS = ['startup', 'http', 'writes', 'events', 'scaling', 'scale-out', 'telemetry'] as const
 export type SectionName = (typeof SECTIONS)[number]
 
@@ -48,7 +54,7 @@ export function benchOptions(env: Record<string, string | undefined> = process.e
     seconds: numbers(env.BENCH_SECONDS, [5])[0]!,
     connections: numbers(env.BENCH_CONNECTIONS, [1, 10, 50]),
     databases: list(env.BENCH_DBS, ['pglite', 'postgres'], ['pglite', 'postgres']),
-    runtimes: list(env.BENCH_RUNTIMES, ['node', 'deno'], ['node', 'deno']),
+    runtimes: list(env.BENCH_RUNTIMES, RUNTIMES, ['node', 'deno']),
     sections: new Set(list(env.BENCH_SECTIONS, SECTIONS, [...SECTIONS])),
     messages: numbers(env.BENCH_MESSAGES, [2000])[0]!,
     scales: numbers(env.BENCH_SCALES, [1000, 10_000, 100_000]),

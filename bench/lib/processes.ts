@@ -43,21 +43,37 @@ export function denoBinary(): string {
 }
 
 /**
+ * The Node that launched npm (npm records it in `npm_node_execpath`); outside npm, the first `node`
+ * on PATH after node_modules/.bin.
+ */
+export function hostNode(): string {
+  const launcher = process.env.npm_node_execpath
+  if (launcher && existsSync(launcher)) return launcher
+  const dirs = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules'))
+  return dirs.map((dir) => join(dir, 'node')).find((path) => existsSync(path)) ?? 'node'
+}
+
+/** The Node binary of a Node runtime of the bench. */
+export function nodeBinary(runtime: Exclude<Runtime, 'deno'>): string {
+  return runtime === 'node-host' ? hostNode() : process.execPath
+}
+
+/**
  * The production entry: built JS on Node (as `npm run start:prod`), the TS source on Deno.
  * With a profile folder, Node writes a CPU profile there when the process exits.
  */
 export function serviceCommand(runtime: Runtime, cpuProfileDir?: string): string[] {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
-  return runtime === 'node'
-    ? [process.execPath, ...profile, join(ROOT, 'dist/main.mjs')]
-    : [denoBinary(), 'run', '-A', join(ROOT, 'src/main.deno.ts')]
+  return runtime === 'deno'
+    ? [denoBinary(), 'run', '-A', join(ROOT, 'src/main.deno.ts')]
+    : [nodeBinary(runtime), ...profile, join(ROOT, 'dist/main.mjs')]
 }
 
 /** Runs a TypeScript script of the bench under the runtime (tsx loader on Node). */
 export function scriptCommand(runtime: Runtime, script: string): string[] {
-  return runtime === 'node'
-    ? [process.execPath, '--import', 'tsx', script]
-    : [denoBinary(), 'run', '-A', script]
+  return runtime === 'deno'
+    ? [denoBinary(), 'run', '-A', script]
+    : [nodeBinary(runtime), '--import', 'tsx', script]
 }
 
 export function rssMb(pid: number): number {

@@ -35,6 +35,10 @@ const EXPLANATIONS: [string, string][] = [
     '6 Scale-out',
     'One, then two Node service processes (10 in flight each) consume the same queue into the same PostgreSQL database; a tenth of the notifications is sent twice back to back, and the proof counts contacts per external reference (exactly one each).',
   ],
+  [
+    '7 Telemetry',
+    'The case reads (10 connections) and the events run (10 in flight), each on a fresh production process with telemetry off and then on (Application Insights through the Azure exporter and Sentry at 5 % of transactions, both to loopback stand-ins in the bench process); the ceiling column is the same figure with telemetry off, the ratio on/off.',
+  ],
 ]
 
 /**
@@ -46,6 +50,47 @@ function busy(load: string, cores: number): string {
   return Number(load) > cores
     ? `\n**Provisional:** measured while other work kept the machine busy (load ${load} on ${cores} cores); rerun on a quiet machine for the real figures.\n`
     : ''
+}
+
+/** The first figure of a result ("3,710 req/s, p50 …" → 3710), with its unit. */
+function leadingFigure(result: string): { value: number; unit: string } | undefined {
+  const match = /^([\d,.]+)\s*([^\s,(]+)/.exec(result)
+  if (!match) return undefined
+  const value = Number(match[1]!.replace(/,/g, ''))
+  return Number.isFinite(value) && value > 0 ? { value, unit: match[2]! } : undefined
+}
+
+/**
+ * With the machine's own Node in the run (`node-host`), each of its rows beside the same row on the
+ * image's Node: the change of the runtime upgrade, measured in one run on one machine.
+ */
+function runtimeComparison(rows: Row[], machine: Machine): string {
+  const host = rows.filter((r) => r.runtime === 'node-host' && r.status !== 'SKIP')
+  if (host.length === 0) return ''
+  const lines = host.flatMap((before) => {
+    const after = rows.find(
+      (r) =>
+        r.runtime === 'node' &&
+        r.section === before.section &&
+        r.case === before.case &&
+        r.database === before.database,
+    )
+    const [a, b] = [leadingFigure(before.result), after && leadingFigure(after.result)]
+    if (!after || !a || !b || a.unit !== b.unit) return []
+    const change = `×${(b.value / a.value).toFixed(2)}`
+    return [
+      `| ${before.section} | ${before.case} | ${before.database} | ${before.result} | ${after.result} | ${change} |`,
+    ]
+  })
+  return `## Node ${machine.hostNode ?? '(host)'} → Node ${machine.node}
+
+The machine's own Node (runtime \`node-host\`) beside the image's Node, same run, same machine. The
+change is of the first figure of each result (for ms, lower is better; for req/s and msg/s, higher).
+
+| Section | Case | DB | Node ${machine.hostNode ?? '(host)'} | Node ${machine.node} | Change |
+| --- | --- | --- | --- | --- | --- |
+${lines.join('\n')}
+`
 }
 
 export function writeReport(options: {
@@ -70,12 +115,14 @@ ${busy(options.loads.start, machine.cores)}
 
 - ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb.toFixed(1)} GB memory
 - 1-minute load average at start ${options.loads.start}, at end ${options.loads.end}
-- Node ${machine.node}; ${machine.deno}; ${machine.postgres} (127.0.0.1:5432); PGlite ${machine.pglite}; autocannon ${machine.autocannon}
+- Node ${machine.node}${machine.hostNode ? ` (node-host: the machine's Node ${machine.hostNode})` : ''}; ${machine.deno}; ${machine.postgres} (127.0.0.1:5432); PGlite ${machine.pglite}; autocannon ${machine.autocannon}
 - Settings: BENCH_SECONDS=${settings.seconds}, BENCH_CONNECTIONS=${settings.connections.join(',')}, BENCH_MESSAGES=${settings.messages}, BENCH_SCALES=${settings.scales.join(',')}, BENCH_DBS=${settings.databases.join(',')}, BENCH_RUNTIMES=${settings.runtimes.join(',')}
 
 ## Results
 
 ${renderTable(rows)}
+
+${runtimeComparison(rows, machine)}
 
 ## What each figure is
 
