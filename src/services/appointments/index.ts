@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { retryingDeadlocks } from '../../db/deadlock.ts'
 import type { Logger } from '../../logger.ts'
 import { type Clock, toLondon } from '../../time.ts'
 import type { TelemetryEvent, WriteContext } from './context.ts'
@@ -17,16 +18,18 @@ export interface AppointmentsDeps {
 
 /**
  * The appointments API (appointments.md). Each write is one transaction: any failure rolls the
- * whole batch back. Telemetry is sent only once the transaction has committed.
+ * whole batch back (a deadlock victim is run again, db/deadlock.ts). Telemetry is sent only once the transaction has committed.
  */
 export function appointmentsService({ db, clock, logger, auditUserId }: AppointmentsDeps) {
   async function write(work: (ctx: WriteContext) => Promise<TelemetryEvent[]>): Promise<void> {
     const instant = clock.now()
     const london = toLondon(instant)
     const stamp = { userId: auditUserId, now: london.dateTime, today: london.date }
-    const events = await db.kysely
-      .transaction()
-      .execute((trx) => work({ db: trx, dialect: db.dialect, stamp, instant }))
+    // A deadlock victim wrote nothing (it was rolled back whole): the batch runs again.
+    const events = await retryingDeadlocks(
+      () => db.kysely.transaction().execute((trx) => work({ db: trx, dialect: db.dialect, stamp, instant })),
+      { onRetry: (attempt) => logger.warn('Deadlock: the batch runs again', { attempt }) },
+    )
     for (const event of events) logger.event(event.name, event.properties)
   }
 
