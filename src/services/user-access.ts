@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts'
 import { findUserId } from '../db/queries/audit-user.ts'
 import { findAccessLimitations } from '../db/queries/limited-access.ts'
+import { DELIUS_COLUMN_BYTES } from '../db/schema.ts'
 import { type Clock, londonNow } from '../time.ts'
 import { optional } from './case-details.ts'
 
@@ -11,6 +12,8 @@ export interface CaseAccess {
   exclusionMessage?: string
   restrictionMessage?: string
 }
+
+const couldBeCrn = (crn: string) => Buffer.byteLength(crn) <= DELIUS_COLUMN_BYTES.crn
 
 /** Most CRNs one access check takes (case-details.md §2.6). */
 export const MAX_ACCESS_CRNS = 500
@@ -24,7 +27,11 @@ export function userAccessService({ db, clock }: { db: Db; clock: Clock }) {
      */
     async access(username: string, crns: readonly string[]): Promise<{ access: CaseAccess[] }> {
       const userId = await findUserId(db.kysely, username)
-      const rows = await findAccessLimitations(db.kysely, crns, userId, londonNow(clock))
+      // A value longer than OFFENDER.CRN names no case (an unknown CRN's answer), and Oracle
+      // refuses a VARCHAR2 bind over 4,000 bytes in a comparison: such values are not sent.
+      const possible = crns.filter(couldBeCrn)
+      const rows =
+        possible.length > 0 ? await findAccessLimitations(db.kysely, possible, userId, londonNow(clock)) : []
       const byCrn = new Map<string, (typeof rows)[number]>()
       for (const row of rows) if (!byCrn.has(row.crn)) byCrn.set(row.crn, row)
       return {

@@ -117,7 +117,10 @@ async function check(property: fc.IAsyncProperty<[Input]>) {
   } catch (error) {
     const cause = (error as Error).cause
     const full = `${(error as Error).message}\n${cause instanceof Error ? cause.message : ''}`
-    const message = full.replace(/(.)\1{200,}/gs, (run) => `${run.slice(0, 20)}…(${run.length})`)
+    // Repeated runs (of one character or a short pattern such as "' OR 1=1 --") shown once, counted.
+    const message = full
+      .replace(/(.)\1{200,}/gs, (run) => `${run.slice(0, 20)}…(${run.length})`)
+      .replace(/(.{2,40}?)\1{10,}/gs, (run, unit: string) => `${unit}…(×${run.length / unit.length})`)
     throw new Error(message.length > 6000 ? `${message.slice(0, 6000)}…` : message)
   }
 }

@@ -272,6 +272,20 @@ describe('POST /user/{username}/access — request shape', () => {
     })
   })
 
+  it('a value longer than a CRN (5,000 and 55,000 characters) → clear, and is not sent to the database', async () => {
+    const long = "' OR 1=1 --".repeat(5000)
+    const { result, statements } = await db.countQueries(() =>
+      check(TEST_USER, ['X000002', 'A'.repeat(5000), long]),
+    )
+    expect(result).toStrictEqual({
+      status: 200,
+      body: { access: [excluded('X000002'), clear('A'.repeat(5000)), clear(long)] },
+    })
+    // Oracle refuses a VARCHAR2 bind over 4,000 bytes in a comparison: the long values are left out.
+    expect(statements).toHaveLength(2)
+    expect((await db.countQueries(() => check(TEST_USER, [long]))).count).toBe(1)
+  })
+
   it('500 CRNs → 500 answers in order, in 2 round trips (as for 1 CRN, and for an unknown user)', async () => {
     const crns = Array.from({ length: 497 }, (_, i) => `Y${String(i).padStart(6, '0')}`)
     crns.push('X000004', 'A000001', 'X000002')
