@@ -112,7 +112,9 @@ try {
   const ctx: BenchContext = {
     options,
     auth,
-    token: await auth.signToken(),
+    // Valid for the whole run (a full run with three runtimes takes over 20 minutes: HMPPS Auth's
+    // 20-minute default expired before the last sections).
+    token: await auth.signToken({ expiresIn: 4 * 3600 }),
     databases,
     logDir,
     built,
@@ -142,7 +144,7 @@ try {
     const queue = await startQueue()
     const details = await startDetailServer()
     if (sections.has('telemetry')) {
-      const stands = await telemetryStandIns(onCleanup)
+      const stands = await telemetryStandIns(ctx, onCleanup)
       for (const runtime of options.runtimes) {
         for (const kind of options.databases) {
           if (unbuilt(runtime)) continue

@@ -1,14 +1,11 @@
-import {
-  type IngestionStandIn,
-  type SentryStandIn,
-  startIngestionStandIn,
-  startSentryStandIn,
-} from '../test/telemetry/stand-ins.ts'
+import { join } from 'node:path'
+import { INSTRUMENTATION_KEY, loopbackCertificate } from '../test/telemetry/stand-ins.ts'
 import type { BenchContext } from './lib/context.ts'
 import type { DetailServer } from './lib/detail-server.ts'
 import { runEvents } from './lib/events-run.ts'
 import { type LoadResult, runLoad } from './lib/load.ts'
 import type { DbKind, Runtime } from './lib/options.ts'
+import { freePort, ROOT, scriptCommand, startProcess } from './lib/processes.ts'
 import type { LocalQueue } from './lib/queue.ts'
 import { startService } from './lib/service.ts'
 import { num, pct } from './lib/stats.ts'
@@ -17,8 +14,8 @@ import { passOrMiss, type Row } from './lib/table.ts'
 /**
  * Section 7 (issue 16): what telemetry costs. The case reads and the events run with telemetry
  * off and on (Application Insights through the Azure exporter, and Sentry at the production 5 %
- * of transactions, both to loopback stand-ins in this process), side by side; target: on within
- * 10 % of off.
+ * of transactions, both to loopback back ends in a process of their own: lib/telemetry-sink.ts),
+ * side by side; target: on within 10 % of off.
  */
 const CASE_READS = ['/case/A000001/personal-details', '/case/A000001/requirements'] as const
 const CONNECTIONS = 10
@@ -26,32 +23,50 @@ const IN_FLIGHT = 10
 const WARM_UP_SECONDS = 2
 const TARGET = 0.9
 
-interface StandIns {
-  ingestion: IngestionStandIn
-  sentry: SentryStandIn
+export interface StandIns {
+  connectionString: string
+  caFile: string
+  dsn: string
+  /** Requests and bytes each back end has received so far. */
+  counts(): Promise<Record<'appInsights' | 'sentry', { requests: number; bytes: number }>>
 }
 
 let standIns: Promise<StandIns> | undefined
 
-/** One pair of stand-ins for the whole bench (closed by its cleanup). */
-export function telemetryStandIns(onCleanup: (close: () => Promise<void>) => void): Promise<StandIns> {
-  standIns ??= Promise.all([startIngestionStandIn(), startSentryStandIn()]).then(([ingestion, sentry]) => {
-    onCleanup(async () => {
-      await Promise.all([ingestion.close(), sentry.close()])
+/** One telemetry sink process for the whole bench (stopped by its cleanup). */
+export function telemetryStandIns(
+  ctx: Pick<BenchContext, 'logDir'>,
+  onCleanup: (close: () => Promise<void>) => void,
+): Promise<StandIns> {
+  standIns ??= (async () => {
+    const tls = loopbackCertificate()
+    const [port, ingestionPort] = [await freePort(), await freePort()]
+    const sink = await startProcess({
+      command: scriptCommand('node', join(ROOT, 'bench/lib/telemetry-sink.ts')),
+      env: { INGESTION_PORT: String(ingestionPort), TLS_KEY_FILE: tls.keyFile, TLS_CERT_FILE: tls.certFile },
+      port,
+      readyPath: '/counts',
+      logPath: join(ctx.logDir, 'telemetry-sink.log'),
     })
-    return { ingestion, sentry }
-  })
+    onCleanup(() => sink.stop())
+    return {
+      connectionString: `InstrumentationKey=${INSTRUMENTATION_KEY};IngestionEndpoint=https://127.0.0.1:${ingestionPort}/`,
+      caFile: tls.certFile,
+      dsn: `http://key@127.0.0.1:${port}/1`,
+      counts: async () => (await fetch(`${sink.url}/counts`)).json(),
+    }
+  })()
   return standIns
 }
 
-/** The service's environment with telemetry on, to the stand-ins. */
-function telemetryEnv({ ingestion, sentry }: StandIns): Record<string, string> {
+/** The service's environment with telemetry on, to the sink. */
+function telemetryEnv(stands: StandIns): Record<string, string> {
   return {
-    APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
-    // The Azure exporter only speaks HTTPS: each runtime trusts the stand-in's certificate.
-    NODE_EXTRA_CA_CERTS: ingestion.caFile,
-    DENO_CERT: ingestion.caFile,
-    SENTRY_DSN: sentry.dsn,
+    APPLICATIONINSIGHTS_CONNECTION_STRING: stands.connectionString,
+    // The Azure exporter only speaks HTTPS: each runtime trusts the sink's certificate.
+    NODE_EXTRA_CA_CERTS: stands.caFile,
+    DENO_CERT: stands.caFile,
+    SENTRY_DSN: stands.dsn,
     SENTRY_TRACES_SAMPLE_RATE: '0.05',
   }
 }
@@ -105,8 +120,9 @@ export async function telemetrySection(
       status: passOrMiss(problems.length === 0 && ratio >= TARGET),
     })
   }
+  const { appInsights, sentry } = await stands.counts()
   ctx.progress(
-    `telemetry stand-ins: ${stands.ingestion.envelopes.length} App Insights items, ${stands.sentry.items.length} Sentry items so far`,
+    `telemetry sink so far: App Insights ${appInsights.requests} requests (${num(appInsights.bytes / 1024)} KB), Sentry ${sentry.requests}`,
   )
   return rows
 }
@@ -126,6 +142,7 @@ async function caseReads(
     logDir: ctx.logDir,
     name: `telemetry-${mode}-${runtime}-${kind}`,
     env,
+    cpuProfileDir: ctx.options.cpuProfileDir,
   })
   const results = new Map<string, LoadResult>()
   try {

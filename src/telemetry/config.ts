@@ -7,7 +7,8 @@ import { ConfigError } from '../config.ts'
  *
  * - `APPLICATIONINSIGHTS_CONNECTION_STRING`: Application Insights through OpenTelemetry;
  * - `OTEL_EXPORTER_OTLP_ENDPOINT`: the same spans and events to an OpenTelemetry Collector (OTLP/HTTP);
- * - `SENTRY_DSN` (+ `SENTRY_ENVIRONMENT`, `SENTRY_TRACES_SAMPLE_RATE`): errors and sampled transactions.
+ * - `SENTRY_DSN` (+ `SENTRY_ENVIRONMENT`, `SENTRY_TRACES_SAMPLE_RATE`): errors and sampled transactions;
+ * - `APPLICATIONINSIGHTS_SELECT_SAMPLING_PERCENTAGE` (default 10): SELECT dependencies kept.
  *
  * With none of them set telemetry is off: no SDK is loaded and nothing leaves the process.
  */
@@ -25,6 +26,10 @@ const connectionString = optional.refine(
   },
 )
 
+const percentage = optional
+  .transform((v) => (v === undefined ? undefined : Number(v)))
+  .pipe(z.number({ error: 'must be a number from 0 to 100' }).min(0).max(100).optional())
+
 const sampleRate = optional
   .transform((v) => (v === undefined ? undefined : Number(v)))
   .pipe(z.number({ error: 'must be a number from 0 to 1' }).min(0).max(1).optional())
@@ -35,6 +40,8 @@ export const TelemetryEnvSchema = z.object({
   SENTRY_DSN: optional.pipe(z.string().url().optional()),
   SENTRY_ENVIRONMENT: optional,
   SENTRY_TRACES_SAMPLE_RATE: sampleRate,
+  /** Share of successful SELECT dependencies kept, by trace (the reference's override: 10 %). */
+  APPLICATIONINSIGHTS_SELECT_SAMPLING_PERCENTAGE: percentage,
   /** The reference's `service.version` (applicationinsights.json: `${VERSION}`). */
   VERSION: optional,
 })
@@ -43,6 +50,8 @@ export interface TelemetryConfig {
   /** The App Insights cloud role name and OpenTelemetry `service.name`. */
   serviceName: string
   serviceVersion: string
+  /** Percentage of traces whose successful SELECT statements become dependencies (0–100). */
+  selectSamplingPercentage: number
   appInsights?: { connectionString: string }
   otlp?: { endpoint: string }
   sentry?: { dsn: string; environment?: string; tracesSampleRate: number; release: string }
@@ -53,6 +62,11 @@ export const TELEMETRY_DEFAULTS = {
   serviceName: 'accredited-programmes-and-delius',
   team: 'probation-integration',
   tracesSampleRate: 0.05,
+  /**
+   * The reference's applicationinsights.json keeps 10 % of `db.operation == SELECT` dependencies
+   * (every request, every write and every failed statement is kept): reads are most statements.
+   */
+  selectSamplingPercentage: 10,
 } as const
 
 export function loadTelemetryConfig(env: Record<string, string | undefined>): TelemetryConfig {
@@ -65,6 +79,8 @@ export function loadTelemetryConfig(env: Record<string, string | undefined>): Te
   return {
     serviceName: TELEMETRY_DEFAULTS.serviceName,
     serviceVersion,
+    selectSamplingPercentage:
+      e.APPLICATIONINSIGHTS_SELECT_SAMPLING_PERCENTAGE ?? TELEMETRY_DEFAULTS.selectSamplingPercentage,
     appInsights: e.APPLICATIONINSIGHTS_CONNECTION_STRING
       ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING }
       : undefined,

@@ -55,12 +55,28 @@ export async function startTelemetry(
     config.appInsights || config.otlp ? startOpenTelemetry(config, options) : undefined,
     config.sentry ? startSentry(config.sentry) : undefined,
   ])
-  return createServiceTelemetry(otel, sentry)
+  return createServiceTelemetry(otel, sentry, { selectSamplingPercentage: config.selectSamplingPercentage })
 }
+
+/**
+ * Whether a trace's successful SELECT statements are kept: decided by the trace id (its last 8 hex
+ * digits as a fraction), so a kept request shows all its reads and every instance agrees; without
+ * a trace, at random.
+ */
+export function keepsSelects(traceId: string | undefined, percentage: number): boolean {
+  if (percentage >= 100) return true
+  if (percentage <= 0) return false
+  const fraction = traceId ? Number.parseInt(traceId.slice(-8), 16) / 2 ** 32 : Math.random()
+  return fraction < percentage / 100
+}
+
+/** The Azure exporter's attribute for an item's sampling (App Insights counts it 100/rate times). */
+const SAMPLE_RATE_ATTRIBUTE = 'microsoft.sample_rate'
 
 export function createServiceTelemetry(
   otel: OpenTelemetry | undefined,
   sentry: SentryReporter | undefined,
+  { selectSamplingPercentage }: { selectSamplingPercentage: number } = { selectSamplingPercentage: 100 },
 ): Telemetry {
   const tracer = otel?.tracer
 
@@ -133,12 +149,20 @@ export function createServiceTelemetry(
     const system = DB_SYSTEM[dialect]
     return (event: LogEvent) => {
       const { operation, table } = summariseStatement(event.query.sql)
+      const sampled = operation === 'SELECT' && event.level !== 'error'
+      const traceId = trace.getSpan(otelContext.active())?.spanContext().traceId
+      if (sampled && !keepsSelects(traceId, selectSamplingPercentage)) return
       const endMs = Date.now()
       finishedSpan(
         table ? `${operation} ${table}` : operation,
         endMs - event.queryDurationMillis,
         endMs,
-        { 'db.system.name': system, 'db.operation.name': operation, 'db.collection.name': table },
+        {
+          'db.system.name': system,
+          'db.operation.name': operation,
+          'db.collection.name': table,
+          [SAMPLE_RATE_ATTRIBUTE]: sampled ? selectSamplingPercentage : undefined,
+        },
         // The driver's message can quote the statement: only the error's name travels.
         event.level === 'error' ? errorName(event.error) : undefined,
       )

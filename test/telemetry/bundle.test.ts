@@ -60,6 +60,8 @@ describe.skipIf(isDeno)('telemetry in the production bundle', () => {
         DATABASE_URL: `pglite://${dir}`,
         HMPPS_AUTH_URL: auth.url,
         APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
+        // Every read kept: the request below carries no trace id to choose by.
+        APPLICATIONINSIGHTS_SELECT_SAMPLING_PERCENTAGE: '100',
         // The exporter only speaks HTTPS: the stand-in's self-signed certificate is trusted.
         NODE_EXTRA_CA_CERTS: ingestion.caFile,
         SENTRY_DSN: sentry.dsn,

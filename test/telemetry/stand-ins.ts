@@ -69,10 +69,10 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
   return (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')
 }
 
-let certificate: { key: string; cert: string; certFile: string } | undefined
+let certificate: { key: string; cert: string; certFile: string; keyFile: string } | undefined
 
 /** A self-signed certificate for 127.0.0.1, made once per process with openssl. */
-function loopbackCertificate() {
+export function loopbackCertificate() {
   if (certificate) return certificate
   const dir = mkdtempSync(join(tmpdir(), 'apd-telemetry-'))
   const keyFile = join(dir, 'key.pem')
@@ -98,7 +98,12 @@ function loopbackCertificate() {
     ],
     { stdio: 'ignore' },
   )
-  certificate = { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile }
+  certificate = {
+    key: readFileSync(keyFile, 'utf8'),
+    cert: readFileSync(certFile, 'utf8'),
+    certFile,
+    keyFile,
+  }
   return certificate
 }
 

@@ -28,6 +28,9 @@ import {
 const ROLE = 'accredited-programmes-and-delius'
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c'
 const PARENT_SPAN = 'b7ad6b7169203331'
+// SELECT dependencies are kept for 10 % of traces, by the trace id's last 8 hex digits (default).
+const KEPT_TRACE = '1af7651916cd43dd8448eb2100000001'
+const DROPPED_TRACE = '2af7651916cd43dd8448eb21ffffffff'
 
 let ingestion: IngestionStandIn
 let sentry: SentryStandIn
@@ -119,7 +122,7 @@ async function delivered<T>(found: () => T | undefined, what: string): Promise<T
 
 describe('Application Insights (Azure Monitor exporter to a loopback ingestion endpoint)', () => {
   it('sends requests named by route pattern with status, duration and the caller, under the role name; never health or info', async () => {
-    const traceparent = `00-${TRACE_ID.replace(/^0a/, '1a')}-${PARENT_SPAN}-01`
+    const traceparent = `00-${KEPT_TRACE}-${PARENT_SPAN}-01`
     expect((await get('/case/A000001/personal-details', { traceparent })).status).toBe(200)
     expect((await get('/health/readiness')).status).toBe(200)
     expect((await get('/health')).status).toBe(200)
@@ -132,7 +135,7 @@ describe('Application Insights (Azure Monitor exporter to a loopback ingestion e
     )
     expect(request.tags['ai.cloud.role']).toBe(ROLE)
     expect(request.tags['ai.application.ver']).toBe('2026-12-06.16.abcdef0')
-    expect(request.tags['ai.operation.id']).toBe(TRACE_ID.replace(/^0a/, '1a'))
+    expect(request.tags['ai.operation.id']).toBe(KEPT_TRACE)
     expect(request.tags['ai.operation.parentId']).toBe(PARENT_SPAN)
     expect(request.data.baseData).toMatchObject({ responseCode: '200', success: true })
     expect(String(request.data.baseData.duration)).toMatch(/^(\d+\.)?\d\d:\d\d:\d\d\.\d+$/)
@@ -161,7 +164,22 @@ describe('Application Insights (Azure Monitor exporter to a loopback ingestion e
     for (const statement of statements) {
       expect(statement.data.baseData.data).toMatch(/^(SELECT|INSERT|UPDATE|DELETE|WITH)$/)
       expect(JSON.stringify(statement)).not.toContain('A000001')
+      // A kept read stands for ten (App Insights counts it by its sample rate).
+      if (statement.data.baseData.data === 'SELECT') expect(statement).toMatchObject({ sampleRate: 10 })
     }
+  })
+
+  it('keeps the SELECT statements of 10 % of traces (by trace id), as the reference samples them; the request always', async () => {
+    const traceparent = `00-${DROPPED_TRACE}-${PARENT_SPAN}-01`
+    expect((await get('/case/A000003/personal-details', { traceparent })).status).toBe(200)
+    await delivered(
+      () => ingestion.of('RequestData').find((e) => e.tags['ai.operation.id'] === DROPPED_TRACE),
+      'the request item of the unsampled trace',
+    )
+    // Its statements were sent (or not) in the same export as the request item.
+    expect(
+      ingestion.of('RemoteDependencyData').filter((e) => e.tags['ai.operation.id'] === DROPPED_TRACE),
+    ).toEqual([])
   })
 
   it('records a 5xx answer as a failed request with an exception item, and sends it to Sentry with the request id and route', async () => {
