@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Machine } from './machine.ts'
 import type { BenchOptions } from './options.ts'
 import { ROOT } from './processes.ts'
-import { type Row, renderTable } from './table.ts'
+import { markdownTable, type Row, renderTable } from './table.ts'
 
 /** One sentence per figure of the table, by section. */
 const EXPLANATIONS: [string, string][] = [
@@ -77,19 +77,24 @@ function runtimeComparison(rows: Row[], machine: Machine): string {
     )
     const [a, b] = [leadingFigure(before.result), after && leadingFigure(after.result)]
     if (!after || !a || !b || a.unit !== b.unit) return []
-    const change = `×${(b.value / a.value).toFixed(2)}`
     return [
-      `| ${before.section} | ${before.case} | ${before.database} | ${before.result} | ${after.result} | ${change} |`,
+      [
+        before.section,
+        before.case,
+        before.database,
+        before.result,
+        after.result,
+        `×${(b.value / a.value).toFixed(2)}`,
+      ],
     ]
   })
-  return `## Node ${machine.hostNode ?? '(host)'} → Node ${machine.node}
+  const hostLabel = `Node ${machine.hostNode ?? '(host)'}`
+  return `## ${hostLabel} → Node ${machine.node}
 
 The machine's own Node (runtime \`node-host\`) beside the image's Node, same run, same machine. The
 change is of the first figure of each result (for ms, lower is better; for req/s and msg/s, higher).
 
-| Section | Case | DB | Node ${machine.hostNode ?? '(host)'} | Node ${machine.node} | Change |
-| --- | --- | --- | --- | --- | --- |
-${lines.join('\n')}
+${markdownTable(['Section', 'Case', 'DB', hostLabel, `Node ${machine.node}`, 'Change'], lines)}
 `
 }
 

@@ -26,7 +26,14 @@ export function passOrMiss(ok: boolean): Status {
 
 const HEADERS = ['Section', 'Case', 'Runtime', 'DB', 'Result', 'Ceiling', 'Ours/ceiling', 'Target', 'Status']
 
-/** A Markdown table, padded so it also reads well on a terminal. */
+/** A Markdown table of any cells, padded so it also reads well on a terminal (and as Biome formats it). */
+export function markdownTable(headers: readonly string[], cells: readonly string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
+  const line = (values: readonly string[]) => `| ${values.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')
+}
+
+/** The bench's results table. */
 export function renderTable(rows: readonly Row[]): string {
   const cells = rows.map((r) => [
     r.section,
@@ -39,7 +46,5 @@ export function renderTable(rows: readonly Row[]): string {
     r.target ?? '',
     r.status,
   ])
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
-  const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`
-  return [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')
+  return markdownTable(HEADERS, cells)
 }
