@@ -144,6 +144,7 @@ ${notes ? `\n${notes}\n` : ''}
 npm run bench                                   # everything, ~5 s per HTTP cell
 BENCH_SECONDS=10 npm run bench                  # longer HTTP cells
 BENCH_SECTIONS=http,writes BENCH_DBS=postgres BENCH_RUNTIMES=node npm run bench
+BENCH_RUNTIMES=node,deno,node-host npm run bench  # also the machine's own Node, compared with the image's
 \`\`\`
 Other settings: BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_SCALES, BENCH_OUTPUT (\`-\` prints only),
 BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=<dir> (CPU profiles of the Node service processes),
