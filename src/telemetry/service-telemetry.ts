@@ -70,6 +70,9 @@ export function keepsSelects(traceId: string | undefined, percentage: number): b
   return fraction < percentage / 100
 }
 
+/** The trace the running request or message belongs to, if any. */
+const activeTraceId = () => trace.getSpan(otelContext.active())?.spanContext().traceId
+
 /** The Azure exporter's attribute for an item's sampling (App Insights counts it 100/rate times). */
 const SAMPLE_RATE_ATTRIBUTE = 'microsoft.sample_rate'
 
@@ -150,8 +153,7 @@ export function createServiceTelemetry(
     return (event: LogEvent) => {
       const { operation, table } = summariseStatement(event.query.sql)
       const sampled = operation === 'SELECT' && event.level !== 'error'
-      const traceId = trace.getSpan(otelContext.active())?.spanContext().traceId
-      if (sampled && !keepsSelects(traceId, selectSamplingPercentage)) return
+      if (sampled && !keepsSelects(activeTraceId(), selectSamplingPercentage)) return
       const endMs = Date.now()
       finishedSpan(
         table ? `${operation} ${table}` : operation,

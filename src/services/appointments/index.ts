@@ -18,7 +18,8 @@ export interface AppointmentsDeps {
 
 /**
  * The appointments API (appointments.md). Each write is one transaction: any failure rolls the
- * whole batch back (a deadlock victim is run again, db/deadlock.ts). Telemetry is sent only once the transaction has committed.
+ * whole batch back (a deadlock victim is run again, db/deadlock.ts). Telemetry is sent only once
+ * the transaction has committed.
  */
 export function appointmentsService({ db, clock, logger, auditUserId }: AppointmentsDeps) {
   async function write(work: (ctx: WriteContext) => Promise<TelemetryEvent[]>): Promise<void> {
